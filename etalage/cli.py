@@ -1,0 +1,103 @@
+"""The `etalage` command line (CONTRACTS.md §2).
+
+Exit codes: 0 success, 1 validation errors (printed), 2 usage errors (click's own).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from etalage.region import RegionPackError, load_pack
+from etalage.settings import get_settings
+
+
+def _engine():  # type: ignore[no-untyped-def]
+    from etalage.db.session import engine_for
+
+    return engine_for(get_settings().database_url)
+
+
+def _pack():  # type: ignore[no-untyped-def]
+    try:
+        return load_pack(get_settings().region)
+    except RegionPackError as exc:
+        click.echo(f"Fout: {exc}", err=True)
+        sys.exit(1)
+
+
+@click.group(help="Etalage: de zorglandschap-etalage van de regio.")
+@click.version_option(package_name="etalage")
+def main() -> None:
+    pass
+
+
+@main.group(help="Database-beheer.")
+def db() -> None:
+    pass
+
+
+@db.command("upgrade", help="Maak of migreer het databaseschema (Alembic).")
+def db_upgrade() -> None:
+    from etalage.db.migrate import upgrade
+
+    upgrade(_engine())
+    click.echo("Database is bijgewerkt.")
+
+
+@main.group(help="Fictieve demogegevens.")
+def demo() -> None:
+    pass
+
+
+@demo.command("load", help="Laad het regiopakket en de fictieve demodataset (idempotent).")
+def demo_load() -> None:
+    from etalage.catalogue.demo import load_demo
+    from etalage.db.migrate import upgrade
+
+    engine = _engine()
+    upgrade(engine)
+    report = load_demo(engine, _pack())
+    click.echo(report.summary())
+    if not report.ok:
+        for issue in report.errors:
+            click.echo(str(issue), err=True)
+        sys.exit(1)
+
+
+@main.command("import", help="Importeer aanbieders uit een CSV- of XLSX-bestand.")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Alleen controleren, niets opslaan.")
+def import_cmd(path: Path, dry_run: bool) -> None:
+    from etalage.catalogue.importer import import_file
+    from etalage.db.migrate import upgrade
+
+    engine = _engine()
+    upgrade(engine)
+    report = import_file(engine, _pack(), path, dry_run=dry_run)
+    if not report.ok:
+        for issue in report.errors:
+            click.echo(str(issue), err=True)
+        click.echo(
+            f"Import afgebroken: {len(report.errors)} fout(en) gevonden. Er is niets opgeslagen.",
+            err=True,
+        )
+        sys.exit(1)
+    click.echo(report.summary())
+
+
+@main.command("serve", help="Start de webapplicatie (laadt zelf geen demogegevens).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Adres om op te luisteren.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Poort.")
+def serve(host: str, port: int) -> None:
+    import uvicorn
+
+    from etalage.web.app import create_app
+
+    uvicorn.run(create_app(), host=host, port=port, log_level="info", access_log=False)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

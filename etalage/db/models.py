@@ -1,0 +1,208 @@
+"""The catalogue's tables.
+
+A provider has scalar facts on its own row, coded multi-valued facts (laws, segments,
+expertise, languages, registration routes, service area) as rows of `provider_codes`
+(kind, code), arrangements as profile x intensity rows, locations, and two histories:
+waiting-time measurements per peildatum and KPI measurements per period.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# Kinds of coded values in provider_codes.
+CODE_KINDS = ("wet", "segment", "expertise", "taal", "aanmelding", "gebied")
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Provider(Base):
+    __tablename__ = "providers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kvk: Mapped[str] = mapped_column(String(8), unique=True, index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    slug: Mapped[str] = mapped_column(String(220), unique=True, index=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    website: Mapped[str | None] = mapped_column(String(500))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    email: Mapped[str | None] = mapped_column(String(254))
+    age_min: Mapped[int | None] = mapped_column(Integer)
+    age_max: Mapped[int | None] = mapped_column(Integer)
+    # True when the service area is the whole region (`werkgebied = regio`).
+    serves_region: Mapped[bool] = mapped_column(default=False)
+    is_demo: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
+
+    codes: Mapped[list[ProviderCode]] = relationship(
+        back_populates="provider", cascade="all, delete-orphan", lazy="selectin"
+    )
+    arrangements: Mapped[list[Arrangement]] = relationship(
+        back_populates="provider", cascade="all, delete-orphan", lazy="selectin"
+    )
+    locations: Mapped[list[Location]] = relationship(
+        back_populates="provider",
+        cascade="all, delete-orphan",
+        lazy="selectin",
+        order_by="Location.position",
+    )
+    waiting_times: Mapped[list[WaitingTime]] = relationship(
+        back_populates="provider",
+        cascade="all, delete-orphan",
+        lazy="selectin",
+        order_by="WaitingTime.peildatum",
+    )
+    kpis: Mapped[list[KpiMeasurement]] = relationship(
+        back_populates="provider",
+        cascade="all, delete-orphan",
+        lazy="selectin",
+        order_by="KpiMeasurement.period",
+    )
+
+    __table_args__ = (
+        CheckConstraint("age_min IS NULL OR (age_min >= 0 AND age_min <= 120)", name="age_min"),
+        CheckConstraint("age_max IS NULL OR (age_max >= 0 AND age_max <= 120)", name="age_max"),
+    )
+
+    def codes_of(self, kind: str) -> list[str]:
+        return sorted(c.code for c in self.codes if c.kind == kind)
+
+    @property
+    def main_location(self) -> Location | None:
+        return self.locations[0] if self.locations else None
+
+    @property
+    def latest_waiting_time(self) -> WaitingTime | None:
+        return self.waiting_times[-1] if self.waiting_times else None
+
+    @property
+    def latest_kpi(self) -> KpiMeasurement | None:
+        return self.kpis[-1] if self.kpis else None
+
+
+class ProviderCode(Base):
+    __tablename__ = "provider_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    code: Mapped[str] = mapped_column(String(60))
+    provider: Mapped[Provider] = relationship(back_populates="codes")
+
+    __table_args__ = (
+        UniqueConstraint("provider_id", "kind", "code", name="uq_provider_codes_entry"),
+        CheckConstraint(
+            "kind IN ('wet', 'segment', 'expertise', 'taal', 'aanmelding', 'gebied')", name="kind"
+        ),
+        Index("ix_provider_codes_kind_code", "kind", "code"),
+    )
+
+
+class Arrangement(Base):
+    __tablename__ = "arrangements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id", ondelete="CASCADE"))
+    profile: Mapped[str] = mapped_column(String(10))
+    intensity: Mapped[str] = mapped_column(String(20))
+    provider: Mapped[Provider] = relationship(back_populates="arrangements")
+
+    __table_args__ = (
+        UniqueConstraint("provider_id", "profile", "intensity", name="uq_arrangements_entry"),
+        Index("ix_arrangements_profile_intensity", "profile", "intensity"),
+    )
+
+
+class Location(Base):
+    __tablename__ = "locations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer, default=0)  # 0 = main location
+    address: Mapped[str | None] = mapped_column(String(200))
+    postcode: Mapped[str | None] = mapped_column(String(7))
+    city: Mapped[str | None] = mapped_column(String(100))
+    municipality: Mapped[str | None] = mapped_column(String(60))
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    provider: Mapped[Provider] = relationship(back_populates="locations")
+
+
+class WaitingTime(Base):
+    """One waiting-time measurement; history is kept, one row per peildatum."""
+
+    __tablename__ = "waiting_times"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id", ondelete="CASCADE"))
+    peildatum: Mapped[date] = mapped_column(Date)
+    registration_weeks: Mapped[int | None] = mapped_column(Integer)
+    treatment_weeks: Mapped[int | None] = mapped_column(Integer)
+    waiting_list_size: Mapped[int | None] = mapped_column(Integer)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    provider: Mapped[Provider] = relationship(back_populates="waiting_times")
+
+    __table_args__ = (
+        UniqueConstraint("provider_id", "peildatum", name="uq_waiting_times_point"),
+        CheckConstraint(
+            "registration_weeks IS NULL OR registration_weeks BETWEEN 0 AND 104", name="reg"
+        ),
+        CheckConstraint("treatment_weeks IS NULL OR treatment_weeks BETWEEN 0 AND 104", name="tre"),
+        CheckConstraint("waiting_list_size IS NULL OR waiting_list_size >= 0", name="list"),
+    )
+
+    @property
+    def total_weeks(self) -> int | None:
+        if self.registration_weeks is None and self.treatment_weeks is None:
+            return None
+        return (self.registration_weeks or 0) + (self.treatment_weeks or 0)
+
+
+class KpiMeasurement(Base):
+    """Outcome indicators for one period (`2025` or `2025-H1`); history is kept."""
+
+    __tablename__ = "kpi_measurements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id", ondelete="CASCADE"))
+    period: Mapped[str] = mapped_column(String(7))
+    dropout_pct: Mapped[float | None] = mapped_column(Float)
+    goal_attainment_pct: Mapped[float | None] = mapped_column(Float)
+    satisfaction_pct: Mapped[float | None] = mapped_column(Float)
+    n: Mapped[int] = mapped_column(Integer)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    provider: Mapped[Provider] = relationship(back_populates="kpis")
+
+    __table_args__ = (
+        UniqueConstraint("provider_id", "period", name="uq_kpi_measurements_point"),
+        CheckConstraint("n >= 0", name="n"),
+    )

@@ -1,0 +1,263 @@
+"""The region pack schema.
+
+A pack is a folder of YAML files (`pack.yaml` plus optional `postcodes.yaml`,
+`assistant.yaml`, `tariffs.yaml`) merged into one document and validated here. Codes
+are the contract of REGION_PACK.md; labels are Dutch. Cross-references (a profile's
+law, a synonym's target, a domain hint's profile) are checked after parsing, so a broken
+pack fails at start-up with a message that names the offending entry.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Code = str
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PostcodeArea(_Strict):
+    pc4: str = Field(pattern=r"^[1-9][0-9]{3}$")
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+    place: str | None = None
+
+
+class Municipality(_Strict):
+    code: Code = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    name: str
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+    postcodes: tuple[PostcodeArea, ...] = ()
+
+
+class Law(_Strict):
+    code: Code
+    name: str
+    age_min: int = Field(ge=0, le=120)
+    age_max: int = Field(ge=0, le=120)
+    description: str = ""
+
+
+class Segment(_Strict):
+    code: Code
+    name: str
+    description: str = ""
+    needs_arrangement: bool = False
+
+
+class Intensity(_Strict):
+    code: Code
+    name: str
+    description: str = ""
+
+
+class TrajectoryType(_Strict):
+    code: Code
+    name: str
+    description: str = ""
+
+
+class LifeDomain(_Strict):
+    code: Code
+    name: str
+    youth_only: bool = False
+
+
+class ExpertiseTag(_Strict):
+    code: Code = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    label: str
+    synonyms: tuple[str, ...] = ()
+
+
+class Profile(_Strict):
+    code: Code
+    law: Code
+    name: str
+    description: str = ""
+    specialist_signals: tuple[str, ...] = ()
+    other_signals: tuple[str, ...] = ()
+    expertise: tuple[Code, ...] = ()
+
+
+class DomainHint(_Strict):
+    domain: Code
+    profiles: dict[Code, Code] = Field(default_factory=dict)  # law -> profile
+
+
+class Treeknorm(_Strict):
+    registration_weeks: int = Field(ge=0)
+    treatment_weeks: int = Field(ge=0)
+    total_weeks: int = Field(ge=0)
+
+
+class Tariff(_Strict):
+    profile: Code
+    intensity: Code
+    trajectory: Code
+    amount_eur: float = Field(ge=0)
+    unit: Literal["traject", "maand", "jaar"] = "traject"
+
+
+class Tariffs(_Strict):
+    is_example: bool = True
+    note: str = ""
+    valid_from: date | None = None
+    items: tuple[Tariff, ...] = ()
+
+
+class RegionPack(_Strict):
+    code: Code
+    name: str
+    is_demo: bool = False
+    freshness_weeks: int = Field(default=6, ge=1, le=104)
+    kpi_min_n: int = Field(default=20, ge=1)
+    treeknorm: Treeknorm = Treeknorm(registration_weeks=4, treatment_weeks=10, total_weeks=14)
+    municipalities: tuple[Municipality, ...]
+    laws: tuple[Law, ...]
+    segments: tuple[Segment, ...]
+    intensities: tuple[Intensity, ...]
+    trajectory_types: tuple[TrajectoryType, ...]
+    life_domains: tuple[LifeDomain, ...]
+    expertise: tuple[ExpertiseTag, ...]
+    profiles: tuple[Profile, ...]
+    domain_hints: tuple[DomainHint, ...] = ()
+    # spelling variant or synonym -> canonical term (an expertise code, a profile
+    # signal, a municipality code or name): used by search and the assistant alike.
+    spelling_variants: dict[str, str] = Field(default_factory=dict)
+    languages: dict[Code, str] = Field(default_factory=dict)  # ISO 639-1 -> Dutch name
+    registration_routes: dict[Code, str] = Field(default_factory=dict)
+    tariffs: Tariffs = Tariffs()
+    # The assistant's rules and lexicon; validated by etalage.assistant when it loads.
+    assistant: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _check_references(self) -> RegionPack:
+        errors: list[str] = []
+        for what, codes in (
+            ("gemeente", [m.code for m in self.municipalities]),
+            ("wet", [x.code for x in self.laws]),
+            ("segment", [x.code for x in self.segments]),
+            ("intensiteit", [x.code for x in self.intensities]),
+            ("trajecttype", [x.code for x in self.trajectory_types]),
+            ("levensdomein", [x.code for x in self.life_domains]),
+            ("expertise", [x.code for x in self.expertise]),
+            ("profiel", [x.code for x in self.profiles]),
+            ("postcode", [p.pc4 for m in self.municipalities for p in m.postcodes]),
+        ):
+            for code, count in Counter(codes).items():
+                if count > 1:
+                    errors.append(f"dubbele code voor {what}: '{code}' komt {count} keer voor")
+        laws = {x.code for x in self.laws}
+        expertise = {x.code for x in self.expertise}
+        domains = {x.code for x in self.life_domains}
+        profiles = {x.code: x for x in self.profiles}
+        for law in self.laws:
+            if law.age_min > law.age_max:
+                errors.append(f"wet '{law.code}': leeftijd_min is groter dan leeftijd_max")
+        for p in self.profiles:
+            if p.law not in laws:
+                errors.append(f"profiel '{p.code}' hoort bij onbekende wet '{p.law}'")
+            for tag in p.expertise:
+                if tag not in expertise:
+                    errors.append(f"profiel '{p.code}' noemt onbekende expertise '{tag}'")
+        for hint in self.domain_hints:
+            if hint.domain not in domains:
+                errors.append(f"domeinhint voor onbekend levensdomein '{hint.domain}'")
+            for law, code in hint.profiles.items():
+                if law not in laws:
+                    errors.append(f"domeinhint '{hint.domain}' noemt onbekende wet '{law}'")
+                elif code not in profiles:
+                    errors.append(f"domeinhint '{hint.domain}' wijst naar onbekend profiel '{code}'")
+                elif profiles[code].law != law:
+                    errors.append(
+                        f"domeinhint '{hint.domain}': profiel '{code}' hoort niet bij wet '{law}'"
+                    )
+        known_terms = self.vocabulary_terms()
+        for variant, target in self.spelling_variants.items():
+            if _norm(target) not in known_terms:
+                errors.append(f"synoniem '{variant}' wijst naar '{target}', maar dat bestaat niet")
+        intensities = {x.code for x in self.intensities}
+        trajectories = {x.code for x in self.trajectory_types}
+        for t in self.tariffs.items:
+            if t.profile not in profiles:
+                errors.append(f"tarief voor onbekend profiel '{t.profile}'")
+            if t.intensity not in intensities:
+                errors.append(f"tarief met onbekende intensiteit '{t.intensity}'")
+            if t.trajectory not in trajectories:
+                errors.append(f"tarief met onbekend trajecttype '{t.trajectory}'")
+        if errors:
+            raise ValueError("; ".join(errors))
+        return self
+
+    # ---- look-ups -------------------------------------------------------------------
+
+    def vocabulary_terms(self) -> set[str]:
+        """Every canonical term a synonym may point to (normalised)."""
+        terms: set[str] = set()
+        for tag in self.expertise:
+            terms.update(_norm(t) for t in (tag.code, tag.label, *tag.synonyms))
+        for p in self.profiles:
+            terms.update(_norm(t) for t in (p.code, p.name, *p.specialist_signals))
+            terms.update(_norm(t) for t in p.other_signals)
+        for m in self.municipalities:
+            terms.update((_norm(m.code), _norm(m.name)))
+        return terms
+
+    def municipality(self, code: str) -> Municipality | None:
+        return next((m for m in self.municipalities if m.code == code), None)
+
+    def profile(self, code: str) -> Profile | None:
+        return next((p for p in self.profiles if p.code == code), None)
+
+    def label(self, kind: str, code: str) -> str:
+        """Dutch label for a code of the given kind; the code itself when unknown."""
+        table: Iterable[Any] = {
+            "gemeente": self.municipalities,
+            "wet": self.laws,
+            "segment": self.segments,
+            "intensiteit": self.intensities,
+            "traject": self.trajectory_types,
+            "domein": self.life_domains,
+            "profiel": self.profiles,
+        }.get(kind, ())
+        for item in table:
+            if item.code == code:
+                return str(item.name)
+        if kind == "expertise":
+            return next((t.label for t in self.expertise if t.code == code), code)
+        if kind == "taal":
+            return self.languages.get(code, code)
+        if kind == "aanmelding":
+            return self.registration_routes.get(code, code)
+        return code
+
+    def postcode_centroid(self, pc4: str) -> tuple[float, float] | None:
+        for m in self.municipalities:
+            for p in m.postcodes:
+                if p.pc4 == pc4:
+                    return (p.lat, p.lon)
+        return None
+
+    def municipality_of_postcode(self, pc4: str) -> str | None:
+        for m in self.municipalities:
+            if any(p.pc4 == pc4 for p in m.postcodes):
+                return m.code
+        return None
+
+    def tariff(self, profile: str, intensity: str, trajectory: str) -> Tariff | None:
+        for t in self.tariffs.items:
+            if (t.profile, t.intensity, t.trajectory) == (profile, intensity, trajectory):
+                return t
+        return None
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.casefold().split())
