@@ -168,7 +168,9 @@ class WaitingTime(Base):
     registration_weeks: Mapped[int | None] = mapped_column(Integer)
     treatment_weeks: Mapped[int | None] = mapped_column(Integer)
     waiting_list_size: Mapped[int | None] = mapped_column(Integer)
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    recorded_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
     provider: Mapped[Provider] = relationship(back_populates="waiting_times")
 
     __table_args__ = (
@@ -199,10 +201,27 @@ class KpiMeasurement(Base):
     goal_attainment_pct: Mapped[float | None] = mapped_column(Float)
     satisfaction_pct: Mapped[float | None] = mapped_column(Float)
     n: Mapped[int] = mapped_column(Integer)
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    recorded_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
     provider: Mapped[Provider] = relationship(back_populates="kpis")
 
     __table_args__ = (
         UniqueConstraint("provider_id", "period", name="uq_kpi_measurements_point"),
         CheckConstraint("n >= 0", name="n"),
     )
+
+
+class SearchOutbox(Base):
+    """A provider whose search document must be refreshed (see etalage.db.outbox)."""
+
+    __tablename__ = "search_outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kvk: Mapped[str] = mapped_column(String(8), index=True)
+    op: Mapped[str] = mapped_column(String(10))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (CheckConstraint("op IN ('upsert', 'delete')", name="op"),)
