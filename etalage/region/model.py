@@ -9,6 +9,7 @@ pack fails at start-up with a message that names the offending entry.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date
@@ -17,6 +18,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Code = str
+_LANGUAGE_CODE = re.compile(r"[a-z]{2}")
 
 
 class _Strict(BaseModel):
@@ -69,6 +71,7 @@ class LifeDomain(_Strict):
     code: Code
     name: str
     youth_only: bool = False
+    description: str = ""  # B1 explanation shown next to the score
 
 
 class ExpertiseTag(_Strict):
@@ -159,9 +162,9 @@ class RegionPack(_Strict):
         expertise = {x.code for x in self.expertise}
         domains = {x.code for x in self.life_domains}
         profiles = {x.code: x for x in self.profiles}
-        for law in self.laws:
-            if law.age_min > law.age_max:
-                errors.append(f"wet '{law.code}': leeftijd_min is groter dan leeftijd_max")
+        for x in self.laws:
+            if x.age_min > x.age_max:
+                errors.append(f"wet '{x.code}': age_min is groter dan age_max")
         for p in self.profiles:
             if p.law not in laws:
                 errors.append(f"profiel '{p.code}' hoort bij onbekende wet '{p.law}'")
@@ -175,7 +178,9 @@ class RegionPack(_Strict):
                 if law not in laws:
                     errors.append(f"domeinhint '{hint.domain}' noemt onbekende wet '{law}'")
                 elif code not in profiles:
-                    errors.append(f"domeinhint '{hint.domain}' wijst naar onbekend profiel '{code}'")
+                    errors.append(
+                        f"domeinhint '{hint.domain}' wijst naar onbekend profiel '{code}'"
+                    )
                 elif profiles[code].law != law:
                     errors.append(
                         f"domeinhint '{hint.domain}': profiel '{code}' hoort niet bij wet '{law}'"
@@ -193,6 +198,13 @@ class RegionPack(_Strict):
                 errors.append(f"tarief met onbekende intensiteit '{t.intensity}'")
             if t.trajectory not in trajectories:
                 errors.append(f"tarief met onbekend trajecttype '{t.trajectory}'")
+        combos = Counter((t.profile, t.intensity, t.trajectory) for t in self.tariffs.items)
+        for (prof, inten, traj), count in combos.items():
+            if count > 1:
+                errors.append(f"tarief voor {prof} / {inten} / {traj} komt {count} keer voor")
+        for lang in self.languages:
+            if not _LANGUAGE_CODE.fullmatch(lang):
+                errors.append(f"taalcode '{lang}' is geen ISO 639-1-code (twee kleine letters)")
         if errors:
             raise ValueError("; ".join(errors))
         return self
@@ -210,6 +222,13 @@ class RegionPack(_Strict):
         for m in self.municipalities:
             terms.update((_norm(m.code), _norm(m.name)))
         return terms
+
+    def law_for_age(self, age: int) -> Law | None:
+        """The law whose age range holds this age (the first one, in pack order)."""
+        return next((x for x in self.laws if x.age_min <= age <= x.age_max), None)
+
+    def profiles_for_law(self, law: str) -> tuple[Profile, ...]:
+        return tuple(p for p in self.profiles if p.law == law)
 
     def municipality(self, code: str) -> Municipality | None:
         return next((m for m in self.municipalities if m.code == code), None)
