@@ -10,17 +10,19 @@ from pathlib import Path
 
 import click
 
-from etalage.region import RegionPackError, load_pack
+from sqlalchemy import Engine
+
+from etalage.region import RegionPack, RegionPackError, load_pack
 from etalage.settings import get_settings
 
 
-def _engine():  # type: ignore[no-untyped-def]
+def _engine() -> Engine:
     from etalage.db.session import engine_for
 
     return engine_for(get_settings().database_url)
 
 
-def _pack():  # type: ignore[no-untyped-def]
+def _pack() -> RegionPack:
     try:
         return load_pack(get_settings().region)
     except RegionPackError as exc:
@@ -80,10 +82,7 @@ def import_cmd(path: Path, dry_run: bool) -> None:
     if not report.ok:
         for issue in report.errors:
             click.echo(str(issue), err=True)
-        click.echo(
-            f"Import afgebroken: {len(report.errors)} fout(en) gevonden. Er is niets opgeslagen.",
-            err=True,
-        )
+        click.echo(report.summary(), err=True)
         sys.exit(1)
     click.echo(report.summary())
 

@@ -1,0 +1,85 @@
+"""Export the catalogue in the import format (CONTRACTS.md §1).
+
+One row per provider, with its latest waiting time and latest KPIs, so an exported
+file imports again unchanged. Cells that a spreadsheet would read as a formula (they
+start with `=`, `+`, `-`, `@`, tab or CR) get a leading `'`; the importer drops that
+`'` again.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from sqlalchemy import Engine, select
+
+from etalage.catalogue.import_validation import COLUMNS, FORMULA_PREFIXES
+from etalage.db.models import Provider
+from etalage.db.session import session_factory
+
+
+def neutralise(value: str) -> str:
+    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+
+
+def _number(value: float | None) -> str:
+    return "" if value is None else format(value, ".10g")
+
+
+def _integer(value: int | None) -> str:
+    return "" if value is None else str(value)
+
+
+def provider_row(p: Provider) -> dict[str, str]:
+    """One provider as import cells (not yet neutralised)."""
+    loc = p.main_location
+    wt = p.latest_waiting_time
+    kpi = p.latest_kpi
+    area = "regio" if p.serves_region else "|".join(p.codes_of("gebied"))
+    return {
+        "kvk": p.kvk,
+        "naam": p.name,
+        "omschrijving": p.description or "",
+        "website": p.website or "",
+        "telefoon": p.phone or "",
+        "email": p.email or "",
+        "wetten": "|".join(p.codes_of("wet")),
+        "segmenten": "|".join(p.codes_of("segment")),
+        "arrangementen": "|".join(
+            f"{a.profile}:{a.intensity}"
+            for a in sorted(p.arrangements, key=lambda a: (a.profile, a.intensity))
+        ),
+        "expertise": "|".join(p.codes_of("expertise")),
+        "leeftijd_min": _integer(p.age_min),
+        "leeftijd_max": _integer(p.age_max),
+        "adres": (loc.address if loc else None) or "",
+        "postcode": (loc.postcode if loc else None) or "",
+        "plaats": (loc.city if loc else None) or "",
+        "gemeente": (loc.municipality if loc else None) or "",
+        "werkgebied": area,
+        "talen": "|".join(p.codes_of("taal")),
+        "aanmelding": "|".join(p.codes_of("aanmelding")),
+        "aanmeldwachttijd_weken": _integer(wt.registration_weeks if wt else None),
+        "behandelwachttijd_weken": _integer(wt.treatment_weeks if wt else None),
+        "wachtlijst_aantal": _integer(wt.waiting_list_size if wt else None),
+        "wachttijd_peildatum": wt.peildatum.isoformat() if wt else "",
+        "uitval_pct": _number(kpi.dropout_pct if kpi else None),
+        "doelrealisatie_pct": _number(kpi.goal_attainment_pct if kpi else None),
+        "tevredenheid_pct": _number(kpi.satisfaction_pct if kpi else None),
+        "kpi_n": _integer(kpi.n if kpi else None),
+        "kpi_periode": kpi.period if kpi else "",
+    }
+
+
+def export_csv(engine: Engine, *, bom: bool = False) -> str:
+    """All providers as CSV text in the import format, ordered by kvk."""
+    buffer = io.StringIO()
+    if bom:  # lets Excel see that the file is UTF-8
+        buffer.write("\ufeff")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    with session_factory(engine)() as session:
+        for provider in session.scalars(select(Provider).order_by(Provider.kvk)):
+            row = provider_row(provider)
+            writer.writerow([neutralise(row[c]) for c in COLUMNS])
+    return buffer.getvalue()
