@@ -1,56 +1,25 @@
-"""Shared fixtures: databases (SQLite and a real PostgreSQL server), the region pack.
-
-Under CI=true a missing component (PostgreSQL binaries, Chromium, Meilisearch) is a
-failure, never a skip: `require()` decides.
-"""
+"""Shared fixtures: databases (SQLite and a real PostgreSQL server), the region pack."""
 
 from __future__ import annotations
 
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
+from support import IN_CI, ROOT, free_port, require, wait_for_port
 
 from etalage.db.migrate import upgrade
 from etalage.db.session import make_engine
 from etalage.region import RegionPack, load_pack
 
-ROOT = Path(__file__).resolve().parent.parent
-IN_CI = os.environ.get("CI", "").lower() == "true"
-
-
-def require(condition: bool, what: str) -> None:
-    """Skip locally when a component is missing; fail under CI=true."""
-    if condition:
-        return
-    if IN_CI:
-        pytest.fail(f"{what} is missing under CI=true; `make test` should have installed it")
-    pytest.skip(f"{what} is not installed (run `make test` to install it)")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_for_port(port: int, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.05)
-    raise TimeoutError(f"nothing listens on 127.0.0.1:{port} after {timeout}s")
+__all__ = ["IN_CI", "ROOT", "free_port", "require", "wait_for_port"]
 
 
 # ---------------------------------------------------------------------------- packs

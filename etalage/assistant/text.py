@@ -1,0 +1,136 @@
+"""Normalised Dutch words: folding, tokens with their places, and a light stemmer.
+
+The assistant reads free text the same way it reads its lexicon: lower case, no accents,
+words split on anything that is not a letter or a digit, and every word reduced to a
+simple stem so that plural, inflected and diminutive forms meet ("driftbuien" /
+"driftbui", "agressieve" / "agressief", "problemen" / "probleem", "zoontje" / "zoon").
+The stemmer is deliberately small: it only has to make the two sides agree.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+# A word: letters and digits, with an inner apostrophe kept ("m'n", "baby's").
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+_SENTENCE_BREAK = re.compile(r"[.!?;]|\n\s*\n")
+_CLAUSE_BREAK = re.compile(r"[,:()\[\]\"“”\n–]")
+
+_VOWELS = frozenset("aeiouy")
+_DIMINUTIVES = ("etjes", "tjes", "pjes", "jes", "etje", "tje", "pje", "je")
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Lower case without diacritics: "Cliënt" -> "client", "suïcide" -> "suicide"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def fold_word(word: str) -> str:
+    """A folded word without apostrophes: "M'n" -> "mn", "baby's" -> "babys"."""
+    return fold(word).replace("'", "").replace("’", "")
+
+
+def words(text: str) -> list[str]:
+    """The folded words of a text, in order."""
+    return [fold_word(m.group()) for m in _TOKEN.finditer(text)]
+
+
+def phrase_key(text: str) -> str:
+    """The folded words of a phrase joined by single spaces (the key form of a term)."""
+    return " ".join(words(text))
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A light Dutch stem of a folded word; both sides of a match use it.
+
+    Removes one diminutive (-je, -tje, ...), then a plural -en or -s (after a, e, o, y,
+    l, m or r: not the -s of "grens", "stoornis", "thuis"), then a final -e; undoubles a
+    final double consonant ("ballen" -> "bal"), restores a long vowel in an open
+    syllable ("problemen" -> "probleem") and a final v/z ("agressieve" -> "agressief",
+    "boze" -> "boos"). Short words stay as they are.
+    """
+    if len(word) <= 4 or not word.isalpha():
+        return word
+    s = word
+    stripped = ""
+    for suffix in _DIMINUTIVES:
+        if s.endswith(suffix) and len(s) - len(suffix) >= 3:
+            return _tidy(s[: -len(suffix)], "je")
+    if s.endswith("en") and len(s) - 2 >= 3:
+        s, stripped = s[:-2], "en"
+    elif s.endswith("s") and len(s) - 1 >= 4 and s[-2] in "aeolmry":
+        s, stripped = s[:-1], "s"
+    if s.endswith("e") and len(s) - 1 >= 3:
+        s, stripped = s[:-1], "e"
+    if not stripped:
+        return s
+    return _tidy(s, stripped)
+
+
+def _tidy(s: str, stripped: str) -> str:
+    if len(s) >= 4 and s[-1] == s[-2] and s[-1] not in _VOWELS:
+        return s[:-1]  # ballen -> bal, lessen -> les
+    if stripped in ("en", "e") and len(s) >= 3:
+        c1, v, c2 = s[-3], s[-2], s[-1]
+        open_syllable = c1 not in _VOWELS and (v in "aou" or (v == "e" and c2 not in "lnr"))
+        if open_syllable and c2 not in _VOWELS and c2 not in "wj":
+            s = s[:-1] + v + c2  # problem -> probleem, jar -> jaar, lop -> loop
+    if s.endswith("v"):
+        s = s[:-1] + "f"
+    elif s.endswith("z"):
+        s = s[:-1] + "s"
+    return s
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One word of a text, with its place."""
+
+    index: int
+    norm: str  # folded
+    stem: str
+    start: int  # character offsets in the original text
+    end: int
+    sentence: int
+    clause: int
+    before: str  # the punctuation between the previous word and this one
+
+
+def tokenize(text: str) -> list[Token]:
+    """The words of a text with sentence and clause numbers.
+
+    Sentences end at . ! ? ; and blank lines; clauses also at , : ( ) quotes and line
+    breaks.
+    """
+    tokens: list[Token] = []
+    sentence = clause = 0
+    last_end = 0
+    for m in _TOKEN.finditer(text):
+        between = text[last_end : m.start()]
+        if tokens:
+            if _SENTENCE_BREAK.search(between):
+                sentence += 1
+                clause += 1
+            elif _CLAUSE_BREAK.search(between):
+                clause += 1
+        norm = fold_word(m.group())
+        tokens.append(
+            Token(
+                index=len(tokens),
+                norm=norm,
+                stem=stem(norm),
+                start=m.start(),
+                end=m.end(),
+                sentence=sentence,
+                clause=clause,
+                before=between.strip(),
+            )
+        )
+        last_end = m.end()
+    return tokens

@@ -1,0 +1,503 @@
+"""What the HTML pages show about a provider, in plain Dutch (B1). Pure.
+
+Turns records into small view objects: waiting time with its age, Treeknorm status
+(always with words, never colour alone), KPIs ("te weinig waarnemingen" when n is
+small), arrangements in words, how to register, and the regional averages the
+sparklines are drawn against.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from etalage.catalogue.charts import Sparkline, sparkline
+from etalage.catalogue.presenters import (
+    KpiPoint,
+    ProviderRecord,
+    WaitingPoint,
+    is_stale,
+    served_municipalities,
+    sorted_arrangements,
+)
+from etalage.region.model import RegionPack, Treeknorm
+
+MONTHS = (
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december",
+)  # fmt: skip
+
+# How each registration route works, in words a citizen understands.
+REGISTRATION_HELP = {
+    "huisarts": "Vraag uw huisarts (of de jeugdarts of medisch specialist) om een verwijzing.",
+    "toegang": "Neem contact op met het wijkteam of de toegang van uw gemeente. "
+    "Samen bekijkt u welke hulp past. De gemeente geeft daarna een beschikking.",
+    "direct": "U kunt zich zelf aanmelden bij deze aanbieder. U hebt geen verwijzing nodig.",
+}
+
+KPI_METRICS = (
+    # (field on KpiPoint, label, explanation, higher is better)
+    ("goal_attainment_pct", "Doelen bereikt", "Deel van de trajecten waarin de doelen "
+     "(grotendeels) zijn bereikt.", True),
+    ("satisfaction_pct", "Tevreden over de hulp", "Deel van de cliënten dat positief is "
+     "over wat de hulp heeft opgeleverd.", True),
+    ("dropout_pct", "Voortijdig gestopt (uitval)", "Deel van de trajecten dat eerder "
+     "stopte dan afgesproken.", False),
+)  # fmt: skip
+
+
+# ---------------------------------------------------------------------------- words
+
+
+def join_nl(items: Iterable[str]) -> str:
+    """'a', 'a en b', 'a, b en c'."""
+    parts = [str(x) for x in items]
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " en " + parts[-1]
+
+
+def join_or(items: Iterable[str]) -> str:
+    """'a', 'a of b', 'a, b of c'."""
+    parts = [str(x) for x in items]
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " of " + parts[-1]
+
+
+def format_date(d: date) -> str:
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def number_nl(value: float | None, decimals: int = 0) -> str:
+    if value is None:
+        return "onbekend"
+    text = f"{value:.{decimals}f}" if decimals else f"{round(value):d}"
+    return text.replace(".", ",")
+
+
+def percent_nl(value: float | None) -> str:
+    if value is None:
+        return "onbekend"
+    rounded = round(value, 1)
+    return (f"{rounded:g}".replace(".", ",")) + "%"
+
+
+def weeks_nl(weeks: int | None) -> str:
+    if weeks is None:
+        return "onbekend"
+    return f"{weeks} week" if weeks == 1 else f"{weeks} weken"
+
+
+def age_nl(then: date, today: date) -> str:
+    """How long ago, in words: 'vandaag', '3 dagen geleden', '5 weken geleden'."""
+    days = (today - then).days
+    if days < 0:
+        return "in de toekomst"
+    if days == 0:
+        return "vandaag"
+    if days < 14:
+        return "1 dag geleden" if days == 1 else f"{days} dagen geleden"
+    weeks = days // 7
+    if weeks < 9:
+        return f"{weeks} weken geleden"
+    months = days // 30
+    if months < 24:
+        return f"{months} maanden geleden"
+    return f"{days // 365} jaar geleden"
+
+
+def age_range_nl(age_min: int | None, age_max: int | None) -> str:
+    """'Alle leeftijden', 'Tot en met 17 jaar', 'Vanaf 18 jaar', '4 tot en met 12 jaar'."""
+    low = age_min or None  # 0 is no lower limit
+    high = None if age_max is None or age_max >= 120 else age_max
+    if low is None and high is None:
+        return "Alle leeftijden"
+    if low is None:
+        return f"Tot en met {high} jaar"
+    if high is None:
+        return f"Vanaf {low} jaar"
+    return f"{low} tot en met {high} jaar"
+
+
+# ---------------------------------------------------------------------------- waiting
+
+
+@dataclass(frozen=True)
+class TreeknormStatus:
+    level: str  # "binnen" | "boven" | "ver-boven" | "onbekend": a CSS modifier
+    label: str  # the words shown next to the colour
+
+
+def treeknorm_status(point: WaitingPoint | None, norm: Treeknorm) -> TreeknormStatus:
+    """Binnen: total and both parts within the norm. Ver boven: more than twice the
+    total norm. Boven: anything else over the norm."""
+    if point is None or point.total_weeks is None:
+        return TreeknormStatus("onbekend", "Wachttijd onbekend")
+    total = point.total_weeks
+    within = (
+        total <= norm.total_weeks
+        and (point.registration_weeks or 0) <= norm.registration_weeks
+        and (point.treatment_weeks or 0) <= norm.treatment_weeks
+    )
+    if within:
+        return TreeknormStatus("binnen", "Binnen de Treeknorm")
+    if total > 2 * norm.total_weeks:
+        return TreeknormStatus("ver-boven", "Ruim boven de Treeknorm")
+    return TreeknormStatus("boven", "Boven de Treeknorm")
+
+
+@dataclass(frozen=True)
+class WaitingView:
+    registration: str
+    treatment: str
+    total: str
+    peildatum: str
+    peildatum_iso: str
+    age: str
+    stale: bool
+    status: TreeknormStatus
+    waiting_list: int | None
+
+
+def waiting_view(point: WaitingPoint | None, pack: RegionPack, today: date) -> WaitingView | None:
+    if point is None:
+        return None
+    return WaitingView(
+        registration=weeks_nl(point.registration_weeks),
+        treatment=weeks_nl(point.treatment_weeks),
+        total=weeks_nl(point.total_weeks),
+        peildatum=format_date(point.peildatum),
+        peildatum_iso=point.peildatum.isoformat(),
+        age=age_nl(point.peildatum, today),
+        stale=is_stale(point.peildatum, today, pack.freshness_weeks),
+        status=treeknorm_status(point, pack.treeknorm),
+        waiting_list=point.waiting_list_size,
+    )
+
+
+def treeknorm_text(norm: Treeknorm) -> str:
+    return (
+        f"De Treeknorm is de landelijke afspraak over een redelijke wachttijd: hoogstens "
+        f"{norm.registration_weeks} weken tot het eerste gesprek (aanmelden), "
+        f"{norm.treatment_weeks} weken tot de hulp begint (behandeling) en "
+        f"{norm.total_weeks} weken in totaal."
+    )
+
+
+# ---------------------------------------------------------------------------- KPIs
+
+
+@dataclass(frozen=True)
+class KpiItem:
+    label: str
+    value: str
+    explanation: str
+
+
+@dataclass(frozen=True)
+class KpiView:
+    period: str
+    n: int
+    reliable: bool
+    items: tuple[KpiItem, ...]
+
+
+def kpi_view(point: KpiPoint | None, pack: RegionPack) -> KpiView | None:
+    if point is None:
+        return None
+    reliable = point.n >= pack.kpi_min_n
+    items = tuple(
+        KpiItem(
+            label=label,
+            value=percent_nl(getattr(point, attr)) if reliable else "te weinig waarnemingen",
+            explanation=explanation,
+        )
+        for attr, label, explanation, _ in KPI_METRICS
+    )
+    return KpiView(period=point.period, n=point.n, reliable=reliable, items=items)
+
+
+# ---------------------------------------------------------------------------- offer
+
+
+@dataclass(frozen=True)
+class ArrangementLine:
+    profile: str
+    name: str
+    law: str
+    intensities: str
+
+
+def arrangement_lines(record: ProviderRecord, pack: RegionPack) -> list[ArrangementLine]:
+    """'Autisme en ontwikkelingsstoornissen (J4): licht en midden', one line a profile."""
+    by_profile: dict[str, list[str]] = {}
+    for profile, intensity in sorted_arrangements(record.arrangements, pack):
+        by_profile.setdefault(profile, []).append(pack.label("intensiteit", intensity).lower())
+    lines = []
+    for code, intensities in by_profile.items():
+        found = pack.profile(code)
+        lines.append(
+            ArrangementLine(
+                profile=code,
+                name=pack.label("profiel", code),
+                law=pack.label("wet", found.law) if found else "",
+                intensities=join_nl(intensities),
+            )
+        )
+    return lines
+
+
+def service_area_nl(record: ProviderRecord, pack: RegionPack) -> str:
+    if record.serves_region or "regio" in record.service_area:
+        return f"Heel de regio {pack.name}"
+    codes = served_municipalities(record, pack)
+    return join_nl(pack.label("gemeente", c) for c in codes) or "Onbekend"
+
+
+# ---------------------------------------------------------------------------- averages
+
+
+def regional_waiting_average(
+    histories: Mapping[int, Sequence[WaitingPoint]],
+    dates: Sequence[date],
+    freshness_weeks: int,
+) -> list[float | None]:
+    """For each date: the mean total waiting time over providers whose latest
+    measurement on or before that date is still fresh (not older than the limit)."""
+    out: list[float | None] = []
+    limit = timedelta(weeks=freshness_weeks)
+    for d in dates:
+        totals = []
+        for points in histories.values():
+            known = [p for p in points if p.peildatum <= d and p.total_weeks is not None]
+            if known and d - known[-1].peildatum <= limit:
+                totals.append(known[-1].total_weeks or 0)
+        out.append(round(sum(totals) / len(totals), 1) if totals else None)
+    return out
+
+
+def regional_kpi_average(
+    histories: Mapping[int, Sequence[KpiPoint]],
+    periods: Sequence[str],
+    attr: str,
+    min_n: int,
+) -> list[float | None]:
+    """For each period: the n-weighted mean of one indicator over providers with
+    enough observations (n ≥ min_n) in that period."""
+    out: list[float | None] = []
+    for period in periods:
+        weighted = total_n = 0.0
+        for points in histories.values():
+            for p in points:
+                value = getattr(p, attr)
+                if p.period == period and p.n >= min_n and value is not None:
+                    weighted += value * p.n
+                    total_n += p.n
+        out.append(round(weighted / total_n, 1) if total_n else None)
+    return out
+
+
+# ---------------------------------------------------------------------------- charts
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    when: str
+    cells: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TableView:
+    caption: str
+    headers: tuple[str, ...]
+    rows: tuple[HistoryRow, ...]
+
+
+@dataclass(frozen=True)
+class ChartView:
+    id: str
+    title: str
+    summary: str  # one sentence that says what the picture shows, for aria and for text
+    chart: Sparkline
+    table: TableView | None = None
+
+
+def waiting_chart(
+    record: ProviderRecord,
+    pack: RegionPack,
+    histories: Mapping[int, Sequence[WaitingPoint]],
+) -> ChartView | None:
+    points = record.waiting_times
+    if not points:
+        return None
+    reference = regional_waiting_average(
+        histories, [p.peildatum for p in points], pack.freshness_weeks
+    )
+    totals: list[float | None] = [
+        None if p.total_weeks is None else float(p.total_weeks) for p in points
+    ]
+    chart = sparkline(
+        totals,
+        reference,
+        y_max=max(
+            [
+                *(v or 0 for v in totals),
+                *(v or 0 for v in reference),
+                float(pack.treeknorm.total_weeks),
+            ]
+        ),
+    )
+    first, last = points[0], points[-1]
+    if len(points) == 1:
+        summary = (
+            f"Eén meting: {weeks_nl(last.total_weeks)} in totaal op {format_date(last.peildatum)}."
+        )
+    else:
+        summary = (
+            f"Totale wachttijd van {weeks_nl(first.total_weeks)} op {format_date(first.peildatum)} "
+            f"naar {weeks_nl(last.total_weeks)} op {format_date(last.peildatum)}."
+        )
+    if reference[-1] is not None:
+        summary += f" Gemiddelde in de regio: {number_nl(reference[-1], 1)} weken."
+    rows = tuple(
+        HistoryRow(
+            when=format_date(p.peildatum),
+            cells=(
+                weeks_nl(p.registration_weeks),
+                weeks_nl(p.treatment_weeks),
+                weeks_nl(p.total_weeks),
+                "onbekend" if ref is None else f"{number_nl(ref, 1)} weken",
+            ),
+        )
+        for p, ref in zip(points, reference, strict=True)
+    )
+    return ChartView(
+        id="grafiek-wachttijd",
+        title="Wachttijd door de tijd",
+        summary=summary,
+        chart=chart,
+        table=TableView(
+            caption="Alle metingen van de wachttijd, nieuwste eerst",
+            headers=(
+                "Peildatum",
+                "Aanmelden",
+                "Behandeling",
+                "Totaal",
+                "Gemiddelde regio (totaal)",
+            ),
+            rows=tuple(reversed(rows)),
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class KpiHistoryView:
+    charts: tuple[ChartView, ...]  # one sparkline per indicator
+    table: TableView  # all indicators per period, with the regional average
+
+
+def kpi_history(
+    record: ProviderRecord,
+    pack: RegionPack,
+    histories: Mapping[int, Sequence[KpiPoint]],
+) -> KpiHistoryView | None:
+    """Sparklines per indicator and one table with every period. Periods with too few
+    observations are left out of the lines and read 'te weinig waarnemingen'."""
+    kpis = record.kpis
+    if not kpis:
+        return None
+    periods = [k.period for k in kpis]
+    charts = []
+    columns: list[list[str]] = []
+    for attr, label, _, _ in KPI_METRICS:
+        reference = regional_kpi_average(histories, periods, attr, pack.kpi_min_n)
+        values: list[float | None] = [
+            getattr(k, attr) if k.n >= pack.kpi_min_n else None for k in kpis
+        ]
+        shown = [(k, v) for k, v in zip(kpis, values, strict=True) if v is not None]
+        if shown:
+            summary = f"{percent_nl(shown[-1][1])} in {shown[-1][0].period}."
+        else:
+            summary = "Te weinig waarnemingen voor een betrouwbaar cijfer."
+        if reference[-1] is not None:
+            summary += f" Gemiddelde in de regio in {periods[-1]}: {percent_nl(reference[-1])}."
+        charts.append(
+            ChartView(
+                id=f"grafiek-{attr.replace('_', '-')}",
+                title=label,
+                summary=summary,
+                chart=sparkline(values, reference, y_min=0.0, y_max=100.0),
+            )
+        )
+        columns.append(
+            [
+                ("te weinig waarnemingen" if v is None else percent_nl(v))
+                + ("" if ref is None else f" (regio {percent_nl(ref)})")
+                for v, ref in zip(values, reference, strict=True)
+            ]
+        )
+    rows = tuple(
+        HistoryRow(when=k.period, cells=(str(k.n), *(col[i] for col in columns)))
+        for i, k in enumerate(kpis)
+    )
+    return KpiHistoryView(
+        charts=tuple(charts),
+        table=TableView(
+            caption="Resultaten per periode, nieuwste eerst, met het gemiddelde in de regio",
+            headers=("Periode", "Trajecten (n)", *(label for _, label, _, _ in KPI_METRICS)),
+            rows=tuple(reversed(rows)),
+        ),
+    )
+
+
+# ---------------------------------------------------------------------------- cards
+
+
+@dataclass(frozen=True)
+class RegistrationRoute:
+    code: str
+    label: str
+    help: str
+
+
+@dataclass(frozen=True)
+class ProviderView:
+    """What a result card and the provider page show, ready for the template."""
+
+    record: ProviderRecord
+    waiting: WaitingView | None
+    kpi: KpiView | None
+    arrangements: list[ArrangementLine]
+    area: str
+    ages: str
+    registration: list[RegistrationRoute]
+    distance: str | None
+
+
+def provider_view(
+    record: ProviderRecord, pack: RegionPack, today: date, afstand_km: float | None = None
+) -> ProviderView:
+    return ProviderView(
+        record=record,
+        waiting=waiting_view(record.latest_waiting, pack, today),
+        kpi=kpi_view(record.latest_kpi, pack),
+        arrangements=arrangement_lines(record, pack),
+        area=service_area_nl(record, pack),
+        ages=age_range_nl(record.age_min, record.age_max),
+        registration=[
+            RegistrationRoute(
+                code=code,
+                label=pack.label("aanmelding", code),
+                help=REGISTRATION_HELP.get(code, ""),
+            )
+            for code in sorted(record.registration_routes, key=_route_rank(pack))
+        ],
+        distance=None if afstand_km is None else f"{number_nl(afstand_km, 1)} km",
+    )
+
+
+def _route_rank(pack: RegionPack):  # type: ignore[no-untyped-def]
+    order = [*pack.registration_routes, *REGISTRATION_HELP]
+    return lambda code: (order.index(code) if code in order else len(order), code)

@@ -1,0 +1,1 @@
+"""The web app: HTML pages (Jinja2 + htmx, NL Design System look) and the JSON API."""

@@ -1,0 +1,217 @@
+"""The JSON API of CONTRACTS.md §3, versioned under /api/v1.
+
+Query parameters are declared here so the OpenAPI document describes them, but they
+are typed as plain strings and validated by `etalage.web.params` from the raw query:
+every bad value gives a Dutch 400 that names the parameter.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, NotRequired, TypedDict
+
+from litestar import Request, get
+from litestar.di import NamedDependency
+from litestar.openapi import ResponseSpec
+from litestar.params import Parameter
+
+from etalage.catalogue.presenters import provider_detail, provider_summary, search_json
+from etalage.web.errors import DutchNotFound
+from etalage.web.pages import query_lists
+from etalage.web.params import parse_kvk, parse_provider_filters
+from etalage.web.services import Catalogue
+
+BACKEND = "database"
+
+
+# ---------------------------------------------------------------------------- schema
+
+
+class ApiFout(TypedDict):
+    """An error: a Dutch sentence, and for a bad parameter the parameter's name."""
+
+    detail: str
+    parameter: NotRequired[str]
+
+
+ERRORS = {
+    400: ResponseSpec(
+        data_container=ApiFout,
+        description="Ongeldige parameter; `parameter` noemt welke.",
+        generate_examples=False,
+    ),
+    404: ResponseSpec(
+        data_container=ApiFout,
+        description="Onbekend KvK-nummer.",
+        generate_examples=False,
+    ),
+}
+
+
+class Wachttijd(TypedDict):
+    aanmelden_weken: int | None
+    behandeling_weken: int | None
+    peildatum: str
+    verouderd: bool
+
+
+class WachttijdMeting(Wachttijd):
+    wachtlijst_aantal: int | None
+
+
+class Kpi(TypedDict):
+    uitval_pct: float | None
+    doelrealisatie_pct: float | None
+    tevredenheid_pct: float | None
+    n: int
+    periode: str
+    te_weinig_waarnemingen: NotRequired[bool]
+
+
+class ProviderSummary(TypedDict):
+    kvk: str
+    slug: str
+    naam: str
+    gemeente: str | None
+    wetten: list[str]
+    segmenten: list[str]
+    arrangementen: list[str]
+    expertise: list[str]
+    wachttijd: Wachttijd | None
+    kpi: Kpi | None
+    afstand_km: float | None
+
+
+class ProviderSearchResponse(TypedDict):
+    total: int
+    page: int
+    per_page: int
+    backend: str
+    results: list[ProviderSummary]
+    facets: dict[str, dict[str, int]]
+
+
+class Locatie(TypedDict):
+    adres: str | None
+    postcode: str | None
+    plaats: str | None
+    gemeente: str | None
+
+
+class ProviderDetail(TypedDict):
+    kvk: str
+    slug: str
+    naam: str
+    gemeente: str | None
+    wetten: list[str]
+    segmenten: list[str]
+    arrangementen: list[str]
+    expertise: list[str]
+    wachttijd: Wachttijd | None
+    kpi: Kpi | None
+    omschrijving: str
+    website: str | None
+    telefoon: str | None
+    email: str | None
+    leeftijd_min: int | None
+    leeftijd_max: int | None
+    talen: list[str]
+    aanmelding: list[str]
+    werkgebied: list[str]
+    locaties: list[Locatie]
+    wachttijd_historie: list[WachttijdMeting]
+    kpi_historie: list[Kpi]
+    demo: bool
+
+
+def _p(description: str, **kwargs: Any) -> Any:
+    return Parameter(description=description, required=False, **kwargs)
+
+
+# ---------------------------------------------------------------------------- handlers
+
+
+@get(
+    "/api/v1/providers",
+    name="api-providers",
+    sync_to_thread=True,
+    tags=["aanbieders"],
+    summary="Zoek aanbieders",
+    response_description="Eén pagina aanbieders, met het totaal en de facetten.",
+    responses={400: ERRORS[400]},
+    description=(
+        "Zoekt in de gecontracteerde aanbieders van de regio, met filters, sortering en "
+        "pagina's. `facets` telt per code hoeveel aanbieders in het gefilterde resultaat "
+        "passen. `backend` is `database` zolang de zoekmachine nog niet is aangesloten. "
+        "Een onbekende parameter of waarde geeft 400 met een Nederlandse uitleg en de naam "
+        "van de parameter in `parameter`. Sortering `wachttijd`: kortste actuele wachttijd "
+        "eerst; verouderde en onbekende wachttijden achteraan."
+    ),
+)
+def list_providers(
+    request: Request[Any, Any, Any],
+    catalogue: NamedDependency[Catalogue],
+    q: Annotated[str | None, _p("Vrije tekst: naam, omschrijving of expertise.")] = None,
+    gemeente: Annotated[
+        str | None, _p("Gemeentecode, bv. `hoorn`: aanbieders die daar werken.")
+    ] = None,
+    wet: Annotated[str | None, _p("`jeugdwet` of `wmo`.")] = None,
+    segment: Annotated[str | None, _p("`A`, `B` of `C`.")] = None,
+    profiel: Annotated[str | None, _p("Ondersteuningsprofiel, bv. `J4`.")] = None,
+    intensiteit: Annotated[str | None, _p("`licht`, `midden` of `zwaar`.")] = None,
+    expertise: Annotated[
+        list[str] | None, _p("Expertise-code; herhaal voor meer (alle moeten passen).")
+    ] = None,
+    taal: Annotated[str | None, _p("Taalcode (ISO 639-1), bv. `ar`.")] = None,
+    leeftijd: Annotated[str | None, _p("Leeftijd in jaren (0..120).")] = None,
+    max_wachttijd_weken: Annotated[
+        str | None, _p("Hoogstens zoveel weken wachten (aanmelden + behandeling).")
+    ] = None,
+    postcode: Annotated[str | None, _p("Postcode in de regio, bv. `1621 AB` of `1621`.")] = None,
+    afstand_km: Annotated[str | None, _p("Hoogstens zoveel km van de postcode.")] = None,
+    sort: Annotated[
+        str | None, _p("`relevance` (standaard), `wachttijd`, `afstand`, `kwaliteit` of `naam`.")
+    ] = None,
+    page: Annotated[str | None, _p("Pagina, vanaf 1.")] = None,
+    per_page: Annotated[str | None, _p("Aantal per pagina, 1..100 (standaard 20).")] = None,
+) -> ProviderSearchResponse:
+    filters = parse_provider_filters(query_lists(request), catalogue.pack)
+    outcome = catalogue.search(filters)
+    today = catalogue.today()
+    body = search_json(
+        total=outcome.page.total,
+        page=outcome.page.page,
+        per_page=outcome.page.per_page,
+        backend=BACKEND,
+        results=[
+            provider_summary(hit.record, catalogue.pack, today, hit.afstand_km)
+            for hit in outcome.page.items
+        ],
+        facets=outcome.page.facets,
+    )
+    return body  # type: ignore[return-value]
+
+
+@get(
+    "/api/v1/providers/{kvk:str}",
+    name="api-provider",
+    sync_to_thread=True,
+    tags=["aanbieders"],
+    summary="Eén aanbieder",
+    response_description="De aanbieder met de geschiedenis van wachttijden en resultaten.",
+    responses=ERRORS,
+    description=(
+        "Alle gegevens van één aanbieder, met de geschiedenis van wachttijden en "
+        "resultaten (oudste eerst). 404 als het KvK-nummer niet bekend is."
+    ),
+)
+def get_provider(
+    catalogue: NamedDependency[Catalogue],
+    kvk: Annotated[str, Parameter(description="KvK-nummer, 8 cijfers.")],
+) -> ProviderDetail:
+    record = catalogue.provider(parse_kvk(kvk))
+    if record is None:
+        raise DutchNotFound(detail=f"Er is geen aanbieder met KvK-nummer {kvk}.")
+    return provider_detail(record, catalogue.pack, catalogue.today())  # type: ignore[return-value]
+
+
+API_HANDLERS = [list_providers, get_provider]

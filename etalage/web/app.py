@@ -1,0 +1,93 @@
+"""`create_app()`: the Litestar application with every setting written out.
+
+The app reads the database and the region pack; it never loads demo data and never
+migrates (run `etalage db upgrade` first).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+
+from litestar import Litestar
+from litestar.config.compression import CompressionConfig
+from litestar.datastructures import CacheControlHeader
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
+from litestar.openapi.spec import Tag
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
+
+from etalage import __version__, resource_dir
+from etalage.db.session import engine_for
+from etalage.region import load_pack
+from etalage.settings import Settings, get_settings
+from etalage.web.api import API_HANDLERS
+from etalage.web.errors import EXCEPTION_HANDLERS
+from etalage.web.pages import PAGE_HANDLERS
+from etalage.web.security import add_security_headers
+from etalage.web.services import Catalogue
+from etalage.web.templating import STATIC_PREFIX, make_environment
+
+ONE_YEAR = 365 * 24 * 3600
+# Only GET endpoints today; the assistant's JSON posts are small.
+MAX_BODY_BYTES = 64 * 1024
+
+
+def _compression() -> CompressionConfig:
+    """Brotli when the `brotli` package is installed (with gzip for clients that lack
+    it), otherwise gzip. Small bodies are not worth compressing."""
+    if importlib.util.find_spec("brotli") is not None:
+        return CompressionConfig(
+            backend="brotli", brotli_gzip_fallback=True, minimum_size=500, gzip_compress_level=6
+        )
+    return CompressionConfig(backend="gzip", minimum_size=500, gzip_compress_level=6)
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or get_settings()
+    pack = load_pack(settings.region)
+    catalogue = Catalogue(engine_for(settings.database_url), pack)
+
+    def provide_catalogue() -> Catalogue:
+        return catalogue
+
+    static = create_static_files_router(
+        path=STATIC_PREFIX,
+        directories=[resource_dir("static")],
+        cache_control=CacheControlHeader(max_age=ONE_YEAR, public=True, immutable=True),
+        include_in_schema=False,
+        resolve_symlinks=True,
+    )
+    openapi = OpenAPIConfig(
+        title=f"Zorglandschap-etalage {pack.name}: API",
+        version=__version__,
+        description=(
+            f"Open gegevens over de gecontracteerde zorgaanbieders (Jeugdwet en Wmo) van de "
+            f"regio {pack.name}: expertise, wachttijden met peildatum en resultaten van de "
+            f"zorg. Wachttijden ouder dan {pack.freshness_weeks} weken zijn `verouderd`; "
+            f"resultaten op minder dan {pack.kpi_min_n} trajecten hebben "
+            f"`te_weinig_waarnemingen`. Fouten komen terug als "
+            f'`{{"detail": "...", "parameter": "..."}}` in het Nederlands.'
+        ),
+        path="/api/schema",
+        render_plugins=[
+            JsonRenderPlugin(path=["/", "/openapi.json"]),
+            YamlRenderPlugin(path=["/openapi.yaml"]),
+        ],
+        tags=[Tag(name="aanbieders", description="Zoeken en bekijken van zorgaanbieders.")],
+    )
+    return Litestar(
+        route_handlers=[*PAGE_HANDLERS, *API_HANDLERS, static],
+        dependencies={"catalogue": Provide(provide_catalogue, sync_to_thread=False)},
+        template_config=TemplateConfig(
+            instance=JinjaTemplateEngine.from_environment(make_environment(pack))
+        ),
+        compression_config=_compression(),
+        openapi_config=openapi,
+        exception_handlers=EXCEPTION_HANDLERS,
+        before_send=[add_security_headers],
+        request_max_body_size=MAX_BODY_BYTES,
+        debug=False,
+    )

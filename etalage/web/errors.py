@@ -1,0 +1,122 @@
+"""Errors in Dutch: JSON `{"detail", "parameter"}` under /api, an HTML page elsewhere.
+
+Every error the app can raise ends here, including Litestar's own validation and
+routing errors, so no English framework message and no stack trace reaches a user.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from litestar import MediaType, Request, Response
+from litestar.exceptions import (
+    HTTPException,
+    MethodNotAllowedException,
+    NotFoundException,
+    ValidationException,
+)
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+
+from etalage.web.params import ParamError
+
+log = logging.getLogger("etalage.web")
+
+TITLES = {
+    400: "De vraag klopt niet",
+    404: "Pagina niet gevonden",
+    405: "Dit kan niet op deze pagina",
+    500: "Er ging iets mis",
+}
+DETAILS = {
+    404: "Deze pagina bestaat niet (meer). Misschien is het adres veranderd of verkeerd getypt.",
+    405: "Deze pagina kan zo niet worden opgevraagd.",
+    500: "Er ging bij ons iets mis. Probeer het later nog eens. Blijft het misgaan? "
+    "Neem dan contact op met de regio.",
+}
+
+
+def is_api(request: Request[Any, Any, Any]) -> bool:
+    path = request.scope.get("path", "")
+    return path == "/api" or path.startswith("/api/")
+
+
+def error_response(
+    request: Request[Any, Any, Any],
+    status: int,
+    detail: str,
+    parameter: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response[Any]:
+    if is_api(request):
+        body: dict[str, Any] = {"detail": detail}
+        if parameter is not None:
+            body["parameter"] = parameter
+        return Response(body, status_code=status, media_type=MediaType.JSON, headers=headers)
+    context = {"status": status, "title": TITLES.get(status, "Er ging iets mis"), "detail": detail}
+    try:
+        html = request.app.template_engine.get_template("error.html").render(**context)  # type: ignore[union-attr]
+    except Exception:  # the error page itself failed: plain text, still Dutch
+        log.exception("error page could not be rendered")
+        return Response(
+            f"{context['title']}. {detail}",
+            status_code=status,
+            media_type=MediaType.TEXT,
+            headers=headers,
+        )
+    return Response(html, status_code=status, media_type=MediaType.HTML, headers=headers)
+
+
+def param_error_handler(request: Request[Any, Any, Any], exc: ParamError) -> Response[Any]:
+    return error_response(request, 400, exc.message, exc.parameter)
+
+
+def validation_handler(request: Request[Any, Any, Any], exc: ValidationException) -> Response[Any]:
+    extra = exc.extra if isinstance(exc.extra, list) else []
+    key = next((e.get("key") for e in extra if isinstance(e, dict) and e.get("key")), None)
+    if key:
+        detail = f"De parameter '{key}' heeft een ongeldige waarde."
+    else:
+        detail = "De vraag bevat een ongeldige waarde."
+    return error_response(request, 400, detail, key)
+
+
+def not_found_handler(request: Request[Any, Any, Any], exc: NotFoundException) -> Response[Any]:
+    detail = exc.detail if getattr(exc, "dutch", False) else DETAILS[404]
+    return error_response(request, 404, detail)
+
+
+def method_handler(
+    request: Request[Any, Any, Any], exc: MethodNotAllowedException
+) -> Response[Any]:
+    headers = {k: v for k, v in (exc.headers or {}).items() if k.lower() == "allow"}
+    return error_response(request, 405, DETAILS[405], headers=headers or None)
+
+
+def http_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
+    status = exc.status_code
+    if status >= 500:
+        log.error("HTTP %s on %s: %s", status, request.scope.get("path"), exc.detail)
+        return error_response(request, status, DETAILS[500])
+    return error_response(request, status, TITLES.get(status, "De vraag kon niet worden verwerkt."))
+
+
+def internal_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    log.error("unhandled error on %s", request.scope.get("path"), exc_info=exc)
+    return error_response(request, HTTP_500_INTERNAL_SERVER_ERROR, DETAILS[500])
+
+
+class DutchNotFound(NotFoundException):
+    """A 404 whose detail is already a Dutch sentence for the user."""
+
+    dutch = True
+
+
+EXCEPTION_HANDLERS: dict[Any, Any] = {
+    ParamError: param_error_handler,
+    ValidationException: validation_handler,
+    NotFoundException: not_found_handler,
+    MethodNotAllowedException: method_handler,
+    HTTPException: http_handler,
+    Exception: internal_handler,
+}

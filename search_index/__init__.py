@@ -1,0 +1,90 @@
+"""The search layer: one `SearchBackend` protocol, Meilisearch and embedded backends.
+
+Typical use (the web app):
+
+    vocabulary = Vocabulary.from_pack(pack)
+    backend = make_backend(settings.meilisearch_url, settings.meilisearch_key, pack)
+    backend.load_fallback(all_documents)          # at start-up, from the database
+    result = backend.search(SearchQuery(q="autsime 12 jaar hoorn"))
+"""
+
+from __future__ import annotations
+
+from etalage.region.model import RegionPack
+from search_index.documents import (
+    DocumentBuilder,
+    KpiFacts,
+    LocationFacts,
+    ProviderFacts,
+    SearchDocument,
+    WaitingTimeFacts,
+    build_document,
+    documents_checksum,
+)
+from search_index.embedded import EmbeddedBackend
+from search_index.meili import MeiliBackend
+from search_index.protocol import (
+    BackendError,
+    Health,
+    Hit,
+    IndexStats,
+    QueryError,
+    SearchBackend,
+    SearchFilters,
+    SearchQuery,
+    SearchResult,
+    Segment,
+)
+from search_index.resilient import ResilientBackend
+from search_index.vocabulary import Understanding, Vocabulary
+
+__all__ = [
+    "BackendError",
+    "DocumentBuilder",
+    "EmbeddedBackend",
+    "Health",
+    "Hit",
+    "IndexStats",
+    "KpiFacts",
+    "LocationFacts",
+    "MeiliBackend",
+    "ProviderFacts",
+    "QueryError",
+    "ResilientBackend",
+    "SearchBackend",
+    "SearchDocument",
+    "SearchFilters",
+    "SearchQuery",
+    "SearchResult",
+    "Segment",
+    "Understanding",
+    "Vocabulary",
+    "WaitingTimeFacts",
+    "build_document",
+    "documents_checksum",
+    "make_backend",
+]
+
+
+def make_backend(
+    meilisearch_url: str | None,
+    meilisearch_key: str | None,
+    pack: RegionPack,
+    *,
+    index: str = "etalage_providers",
+) -> ResilientBackend:
+    """The app's backend: Meilisearch with the embedded fallback, or embedded only."""
+    vocabulary = Vocabulary.from_pack(pack)
+    fallback = EmbeddedBackend(vocabulary, freshness_weeks=pack.freshness_weeks)
+    primary = (
+        MeiliBackend(
+            meilisearch_url,
+            meilisearch_key,
+            vocabulary,
+            index=index,
+            freshness_weeks=pack.freshness_weeks,
+        )
+        if meilisearch_url
+        else None
+    )
+    return ResilientBackend(primary, fallback)

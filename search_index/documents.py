@@ -1,0 +1,452 @@
+"""Search documents: one flat dict per provider, built from plain facts.
+
+Pure: no database session, no web framework. `from_db.py` turns an ORM `Provider` into
+`ProviderFacts`; the importer, the demo loader and the benchmark can build facts
+directly. Both search backends index exactly these dicts, and the presenters can build
+the API result (CONTRACTS.md §3) from a hit's document without a database round trip.
+
+Field reference (every key is always present; unknown values are `None`):
+
+- identity: `id` (= kvk), `kvk`, `slug`, `naam`, `naam_sort` (folded, for sorting),
+  `omschrijving`, `website`, `telefoon`, `email`
+- place: `gemeente` (code of the main location), `gemeente_naam`, `plaats`,
+  `plaatsen` (place and municipality names of all locations, for text search),
+  `werkgebied` (municipality codes served; all of them when the provider serves the
+  whole region), `regio` (bool), `_geo` ({"lat", "lng"} of the main location, or of
+  its postcode/municipality centroid; absent when unknown)
+- offer: `wetten`, `segmenten`, `arrangementen` ("J4:licht"), `profielen`,
+  `profiel_namen`, `intensiteiten`, `expertise` (codes), `expertise_labels`,
+  `expertise_termen` (labels and synonyms, for text search), `talen`, `taal_namen`,
+  `aanmelding`, `leeftijd_min` / `leeftijd_max` (open bounds as 0 / 120)
+- waiting time (latest measurement): `wachttijd_aanmelden_weken`,
+  `wachttijd_behandeling_weken`, `wachttijd_totaal_weken`, `wachttijd_peildatum`
+  (ISO date), `wachttijd_verouderd` (older than the pack's freshness_weeks on the day
+  the document was built: recompute with `is_stale` when showing it), `wachtlijst_aantal`
+- outcome indicators (latest period): `kpi_periode`, `kpi_n`, `kpi_te_weinig` (n below
+  the pack's kpi_min_n: the percentages are then `None`, never shown as precise),
+  `kpi_uitval_pct`, `kpi_doelrealisatie_pct`, `kpi_tevredenheid_pct`
+- `kwaliteit`: quality score 0..100 for sorting, see `quality_score`; `None` when
+  there are too few observations
+- `samenstellingen`: known parts of Dutch compound words in the texts
+  ("gezinsbegeleiding" -> "begeleiding"), so a search for a part finds the whole
+- `hash`: a digest of everything above except `wachttijd_verouderd`; index and database
+  agree when their `documents_checksum` agree
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from etalage.region.model import RegionPack
+from search_index.text import clean_text, fold, words
+
+SearchDocument = dict[str, Any]
+
+AGE_OPEN_MIN = 0
+AGE_OPEN_MAX = 120
+
+# Common parts of Dutch care words; the pack's own labels and synonyms are added.
+_BASE_COMPOUND_PARTS = (
+    "begeleiding",
+    "behandeling",
+    "hulp",
+    "zorg",
+    "therapie",
+    "ondersteuning",
+    "training",
+    "coaching",
+    "wonen",
+    "opvang",
+    "dagbesteding",
+    "thuis",
+    "gezin",
+    "jeugd",
+    "ouder",
+    "ouders",
+    "kind",
+    "kinderen",
+    "jongeren",
+    "volwassenen",
+    "groep",
+    "traject",
+    "problematiek",
+    "stoornis",
+    "beperking",
+    "letsel",
+    "verslaving",
+    "zorgboerderij",
+    "advies",
+    "diagnostiek",
+    "herstel",
+    "crisis",
+    "werk",
+    "school",
+    "hersen",
+    "opvoed",
+    "opvoeding",
+    "gedrag",
+    "trauma",
+    "angst",
+    "autisme",
+    "dementie",
+    "geheugen",
+)
+# Link letters between the parts of a compound: "gezin-s-begeleiding".
+_LINKS = ("s", "e", "en")
+
+
+@dataclass(frozen=True)
+class LocationFacts:
+    address: str | None = None
+    postcode: str | None = None
+    city: str | None = None
+    municipality: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+
+@dataclass(frozen=True)
+class WaitingTimeFacts:
+    peildatum: date
+    aanmelden_weken: int | None = None
+    behandeling_weken: int | None = None
+    wachtlijst_aantal: int | None = None
+
+    @property
+    def totaal_weken(self) -> int | None:
+        if self.aanmelden_weken is None and self.behandeling_weken is None:
+            return None
+        return (self.aanmelden_weken or 0) + (self.behandeling_weken or 0)
+
+
+@dataclass(frozen=True)
+class KpiFacts:
+    periode: str
+    n: int
+    uitval_pct: float | None = None
+    doelrealisatie_pct: float | None = None
+    tevredenheid_pct: float | None = None
+
+
+@dataclass(frozen=True)
+class ProviderFacts:
+    """Everything search needs to know about one provider, as plain data."""
+
+    kvk: str
+    naam: str
+    slug: str
+    omschrijving: str = ""
+    website: str | None = None
+    telefoon: str | None = None
+    email: str | None = None
+    wetten: Sequence[str] = ()
+    segmenten: Sequence[str] = ()
+    arrangementen: Sequence[tuple[str, str]] = ()  # (profile, intensity)
+    expertise: Sequence[str] = ()
+    talen: Sequence[str] = ()
+    aanmelding: Sequence[str] = ()
+    werkgebied: Sequence[str] = ()  # municipality codes; empty: the main location's
+    serves_region: bool = False
+    leeftijd_min: int | None = None
+    leeftijd_max: int | None = None
+    locations: Sequence[LocationFacts] = ()  # first = main location
+    waiting_time: WaitingTimeFacts | None = None  # the latest measurement
+    kpi: KpiFacts | None = None  # the latest period
+
+
+def quality_score(kpi: KpiFacts | None, min_n: int) -> float | None:
+    """An explainable quality score (0..100) for sorting, or None.
+
+    The mean of the available indicators, each oriented so that higher is better:
+    doelrealisatie, tevredenheid and (100 - uitval). None without indicators or when
+    they rest on fewer than `min_n` trajectories: small numbers say too little.
+    """
+    if kpi is None or kpi.n < min_n:
+        return None
+    parts = [
+        v
+        for v in (
+            kpi.doelrealisatie_pct,
+            kpi.tevredenheid_pct,
+            None if kpi.uitval_pct is None else 100.0 - kpi.uitval_pct,
+        )
+        if v is not None
+    ]
+    if not parts:
+        return None
+    return round(sum(parts) / len(parts), 1)
+
+
+def is_stale(peildatum: str | date | None, today: date, freshness_weeks: int) -> bool:
+    """A waiting time is stale when its peildatum is older than freshness_weeks."""
+    if peildatum is None:
+        return False
+    day = date.fromisoformat(peildatum) if isinstance(peildatum, str) else peildatum
+    return today - day > timedelta(weeks=freshness_weeks)
+
+
+def _sorted_unique(values: Iterable[str]) -> list[str]:
+    return sorted({v for v in values if v})
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(float(value), 1)
+
+
+class DocumentBuilder:
+    """Builds search documents with the labels, synonyms and thresholds of one pack."""
+
+    def __init__(self, pack: RegionPack) -> None:
+        self.pack = pack
+        self._municipalities = {m.code: m for m in pack.municipalities}
+        self._all_municipalities = sorted(self._municipalities)
+        self._expertise = {t.code: t for t in pack.expertise}
+        self._profiles = {p.code: p for p in pack.profiles}
+        self._postcodes = {
+            pc.pc4: (pc.lat, pc.lon) for m in pack.municipalities for pc in m.postcodes
+        }
+        parts: set[str] = {fold(p) for p in _BASE_COMPOUND_PARTS}
+        for tag in pack.expertise:
+            for text in (tag.label, *tag.synonyms):
+                parts.update(w for w in words(text) if len(w) >= 4)
+        for profile in pack.profiles:
+            parts.update(w for w in words(profile.name) if len(w) >= 4)
+        self._compound_parts = frozenset(parts)
+        self._part_cache: dict[str, tuple[str, ...]] = {}
+
+    # ---- pieces ---------------------------------------------------------------------
+
+    def _geo(self, main: LocationFacts | None) -> dict[str, float] | None:
+        if main is None:
+            return None
+        if main.lat is not None and main.lon is not None:
+            return {"lat": float(main.lat), "lng": float(main.lon)}
+        if main.postcode:
+            point = self._postcodes.get(main.postcode.replace(" ", "")[:4])
+            if point is not None:
+                return {"lat": point[0], "lng": point[1]}
+        if main.municipality and main.municipality in self._municipalities:
+            m = self._municipalities[main.municipality]
+            return {"lat": m.lat, "lng": m.lon}
+        return None
+
+    def _parts_of_word(self, word: str) -> tuple[str, ...]:
+        """Known parts of one compound word ("gezinsbegeleiding" -> gezin, begeleiding)."""
+        cached = self._part_cache.get(word)
+        if cached is not None:
+            return cached
+        found: list[str] = []
+        parts = self._compound_parts
+        if len(word) >= 7:
+            for i in range(3, len(word) - 3):
+                tail = word[i:]
+                if tail not in parts:
+                    continue
+                found.append(tail)
+                head = word[:i]
+                for candidate in (head, *(head[: -len(k)] for k in _LINKS if head.endswith(k))):
+                    if len(candidate) >= 3 and candidate in parts:
+                        found.append(candidate)
+                break  # the longest known tail is enough
+        result = tuple(found)
+        if len(self._part_cache) < 200_000:
+            self._part_cache[word] = result
+        return result
+
+    def _compound_parts_of(self, texts: Iterable[str], present: set[str]) -> list[str]:
+        found: set[str] = set()
+        for text in texts:
+            for word in words(text):
+                found.update(self._parts_of_word(word))
+        return sorted(found - present)
+
+    # ---- the document ---------------------------------------------------------------
+
+    def build(self, facts: ProviderFacts, today: date | None = None) -> SearchDocument:
+        today = today or date.today()
+        pack = self.pack
+        main = facts.locations[0] if facts.locations else None
+        gemeente = main.municipality if main and main.municipality else None
+        if facts.serves_region:
+            werkgebied = list(self._all_municipalities)
+        else:
+            werkgebied = _sorted_unique(facts.werkgebied)
+            if not werkgebied and gemeente:
+                werkgebied = [gemeente]
+        arrangementen = sorted({f"{p}:{i}" for p, i in facts.arrangementen})
+        profielen = _sorted_unique(p for p, _ in facts.arrangementen)
+        intensiteiten = _sorted_unique(i for _, i in facts.arrangementen)
+        expertise = _sorted_unique(facts.expertise)
+        expertise_labels = [
+            self._expertise[c].label if c in self._expertise else c for c in expertise
+        ]
+        expertise_termen = _sorted_unique(
+            clean_text(t)
+            for c in expertise
+            if c in self._expertise
+            for t in (self._expertise[c].label, *self._expertise[c].synonyms)
+        )
+        profiel_namen = [self._profiles[p].name if p in self._profiles else p for p in profielen]
+        talen = _sorted_unique(facts.talen)
+        plaatsen = _sorted_unique(
+            clean_text(name)
+            for loc in facts.locations
+            for name in (
+                loc.city or "",
+                self._municipalities[loc.municipality].name
+                if loc.municipality in self._municipalities
+                else "",
+            )
+        )
+        naam = clean_text(facts.naam)
+        omschrijving = clean_text(facts.omschrijving)
+
+        wt = facts.waiting_time
+        kpi = facts.kpi
+        too_few = kpi is not None and kpi.n < pack.kpi_min_n
+        text_words = set(words(" ".join([naam, omschrijving, *expertise_termen])))
+        samenstellingen = self._compound_parts_of(
+            [naam, omschrijving, *expertise_termen], text_words
+        )
+        doc: SearchDocument = {
+            "id": facts.kvk,
+            "kvk": facts.kvk,
+            "slug": facts.slug,
+            "naam": naam,
+            "naam_sort": " ".join(words(naam)),
+            "omschrijving": omschrijving,
+            "website": facts.website,
+            "telefoon": facts.telefoon,
+            "email": facts.email,
+            "gemeente": gemeente,
+            "gemeente_naam": self._municipalities[gemeente].name
+            if gemeente in self._municipalities
+            else None,
+            "plaats": main.city if main else None,
+            "plaatsen": plaatsen,
+            "werkgebied": werkgebied,
+            "regio": bool(facts.serves_region),
+            "wetten": _sorted_unique(facts.wetten),
+            "segmenten": _sorted_unique(facts.segmenten),
+            "arrangementen": arrangementen,
+            "profielen": profielen,
+            "profiel_namen": profiel_namen,
+            "intensiteiten": intensiteiten,
+            "expertise": expertise,
+            "expertise_labels": expertise_labels,
+            "expertise_termen": expertise_termen,
+            "talen": talen,
+            "taal_namen": [pack.languages.get(t, t) for t in talen],
+            "aanmelding": _sorted_unique(facts.aanmelding),
+            "leeftijd_min": AGE_OPEN_MIN if facts.leeftijd_min is None else facts.leeftijd_min,
+            "leeftijd_max": AGE_OPEN_MAX if facts.leeftijd_max is None else facts.leeftijd_max,
+            "wachttijd_aanmelden_weken": wt.aanmelden_weken if wt else None,
+            "wachttijd_behandeling_weken": wt.behandeling_weken if wt else None,
+            "wachttijd_totaal_weken": wt.totaal_weken if wt else None,
+            "wachttijd_peildatum": wt.peildatum.isoformat() if wt else None,
+            "wachttijd_verouderd": is_stale(wt.peildatum, today, pack.freshness_weeks)
+            if wt
+            else False,
+            "wachtlijst_aantal": wt.wachtlijst_aantal if wt else None,
+            "kpi_periode": kpi.periode if kpi else None,
+            "kpi_n": kpi.n if kpi else None,
+            "kpi_te_weinig": too_few,
+            "kpi_uitval_pct": None if kpi is None or too_few else _round(kpi.uitval_pct),
+            "kpi_doelrealisatie_pct": None
+            if kpi is None or too_few
+            else _round(kpi.doelrealisatie_pct),
+            "kpi_tevredenheid_pct": None
+            if kpi is None or too_few
+            else _round(kpi.tevredenheid_pct),
+            "kwaliteit": quality_score(kpi, pack.kpi_min_n),
+            "samenstellingen": samenstellingen,
+        }
+        geo = self._geo(main)
+        if geo is not None:
+            doc["_geo"] = geo
+        doc["hash"] = document_hash(doc)
+        return doc
+
+
+# Every key of a document, in build order ("_geo" only when the place is known).
+DOCUMENT_FIELDS: tuple[str, ...] = (
+    "id",
+    "kvk",
+    "slug",
+    "naam",
+    "naam_sort",
+    "omschrijving",
+    "website",
+    "telefoon",
+    "email",
+    "gemeente",
+    "gemeente_naam",
+    "plaats",
+    "plaatsen",
+    "werkgebied",
+    "regio",
+    "wetten",
+    "segmenten",
+    "arrangementen",
+    "profielen",
+    "profiel_namen",
+    "intensiteiten",
+    "expertise",
+    "expertise_labels",
+    "expertise_termen",
+    "talen",
+    "taal_namen",
+    "aanmelding",
+    "leeftijd_min",
+    "leeftijd_max",
+    "wachttijd_aanmelden_weken",
+    "wachttijd_behandeling_weken",
+    "wachttijd_totaal_weken",
+    "wachttijd_peildatum",
+    "wachttijd_verouderd",
+    "wachtlijst_aantal",
+    "kpi_periode",
+    "kpi_n",
+    "kpi_te_weinig",
+    "kpi_uitval_pct",
+    "kpi_doelrealisatie_pct",
+    "kpi_tevredenheid_pct",
+    "kwaliteit",
+    "samenstellingen",
+    "_geo",
+    "hash",
+)
+
+# Fields that change with the calendar, not with the provider: not part of the hash.
+_VOLATILE = frozenset({"hash", "wachttijd_verouderd"})
+
+
+def document_hash(doc: Mapping[str, Any]) -> str:
+    stable = {k: v for k, v in doc.items() if k not in _VOLATILE}
+    payload = json.dumps(stable, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
+
+
+def checksum_of(pairs: Iterable[tuple[str, str]]) -> str:
+    """One digest over (id, hash) pairs, independent of their order."""
+    digest = hashlib.sha256()
+    for doc_id, doc_hash in sorted(pairs):
+        digest.update(f"{doc_id}:{doc_hash}\n".encode())
+    return digest.hexdigest()
+
+
+def documents_checksum(docs: Iterable[Mapping[str, Any]]) -> str:
+    """The checksum `SearchBackend.stats()` reports for an index holding these docs."""
+    return checksum_of((str(d["id"]), str(d["hash"])) for d in docs)
+
+
+def build_document(
+    facts: ProviderFacts, pack: RegionPack, today: date | None = None
+) -> SearchDocument:
+    """Convenience for one document; use a `DocumentBuilder` for many."""
+    return DocumentBuilder(pack).build(facts, today)

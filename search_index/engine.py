@@ -1,0 +1,264 @@
+"""What both backends share: reading the query, relaxing it, shaping the answer.
+
+A backend implements `_run` (one query against its index: a page of hits with their
+highlights, the total and the facet counts) and the write methods; `BaseBackend.search`
+does the rest the same way for both, so they cannot drift apart on query
+understanding, stop words, the "all words must match" rule, relaxation, "did you
+mean", distances or staleness.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from search_index.documents import SearchDocument, is_stale
+from search_index.filters import Condition, conditions_for, distance_m
+from search_index.protocol import (
+    FACETS,
+    MAX_Q_LENGTH,
+    BackendName,
+    Hit,
+    QueryError,
+    SearchQuery,
+    SearchResult,
+    Segment,
+    Sort,
+)
+from search_index.text import HIGHLIGHT_POST, HIGHLIGHT_PRE
+from search_index.vocabulary import Understanding, Vocabulary
+
+# Attributes searched, most important first (Meilisearch's `attribute` ranking rule).
+SEARCHABLE: tuple[str, ...] = (
+    "naam",
+    "expertise_labels",
+    "expertise_termen",
+    "profiel_namen",
+    "samenstellingen",
+    "omschrijving",
+    "plaatsen",
+    "taal_namen",
+    "profielen",
+    "kvk",
+)
+HIGHLIGHTED: tuple[str, ...] = ("naam", "omschrijving", "expertise_labels")
+CROP_FIELD = "omschrijving"
+CROP_WORDS = 24
+CROP_MARKER = "…"
+# Internal fields a hit's document does not carry.
+NOT_RETRIEVED = frozenset({"samenstellingen", "expertise_termen", "hash", "naam_sort"})
+MAX_RELAX_TRIES = 12
+
+FALLBACK_NOTICE = (
+    "De zoekfunctie werkt nu in een eenvoudiger vorm. De resultaten kunnen iets afwijken."
+)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A query made ready for a backend."""
+
+    query: SearchQuery
+    understood: Understanding
+    words: tuple[str, ...]  # words to match (all of them), stop words removed
+    prefix: bool  # the last word may be the start of a longer word
+    conditions: tuple[Condition, ...]
+    origin: tuple[float, float] | None
+    sort: Sort
+
+    def with_words(self, words: Sequence[str]) -> Plan:
+        return Plan(
+            self.query,
+            self.understood,
+            tuple(words),
+            self.prefix,
+            self.conditions,
+            self.origin,
+            self.sort,
+        )
+
+    @property
+    def text(self) -> str:
+        """The text a backend searches for: a trailing space ends prefix search."""
+        if not self.words:
+            return ""
+        return " ".join(self.words) + ("" if self.prefix else " ")
+
+
+@dataclass
+class RawHit:
+    doc: Mapping[str, Any]
+    highlights: dict[str, list[list[Segment]]] = field(default_factory=dict)
+
+
+@dataclass
+class RawPage:
+    hits: list[RawHit]
+    total: int
+    facets: dict[str, dict[str, int]]
+
+
+def prepare(query: SearchQuery, vocabulary: Vocabulary) -> Plan:
+    q = query.q[:MAX_Q_LENGTH] if isinstance(query.q, str) else ""
+    f = query.filters
+    if query.understand:
+        understood = vocabulary.understand(q, leeftijd=f.leeftijd, gemeente=f.gemeente)
+    else:
+        understood = Understanding(original=q, text=" ".join(q.split()))
+    if understood.leeftijd is not None or understood.gemeente is not None:
+        f = replace(
+            f,
+            leeftijd=f.leeftijd if f.leeftijd is not None else understood.leeftijd,
+            gemeente=f.gemeente if f.gemeente is not None else understood.gemeente,
+        )
+    origin: tuple[float, float] | None = None
+    if f.postcode is not None:
+        if not isinstance(f.postcode, str) or len(f.postcode) > 10:
+            raise QueryError("postcode", "vul een postcode in zoals 1621 AB")
+        origin = vocabulary.postcode_point(f.postcode)
+        if origin is None:
+            raise QueryError(
+                "postcode", "deze postcode kennen we niet; vul een postcode uit de regio in"
+            )
+    if query.sort == "afstand" and origin is None:
+        raise QueryError("sort", "vul een postcode in om op afstand te sorteren")
+    conditions = conditions_for(f, origin)
+    prefix = bool(q) and not q[-1].isspace()
+    return Plan(
+        query=query,
+        understood=understood,
+        words=tuple(vocabulary.search_words(understood.text)),
+        prefix=prefix,
+        conditions=tuple(conditions),
+        origin=origin,
+        sort=query.sort,
+    )
+
+
+def parse_highlight(text: str) -> list[Segment]:
+    """Split a text marked with the private-use highlight markers into segments."""
+    out: list[Segment] = []
+    rest = text
+    while rest:
+        start = rest.find(HIGHLIGHT_PRE)
+        if start < 0:
+            out.append(Segment(rest))
+            break
+        if start:
+            out.append(Segment(rest[:start]))
+        end = rest.find(HIGHLIGHT_POST, start + 1)
+        if end < 0:
+            out.append(Segment(rest[start + 1 :], True))
+            break
+        if end > start + 1:
+            out.append(Segment(rest[start + 1 : end], True))
+        rest = rest[end + 1 :]
+    return _merge(out)
+
+
+def _merge(segments: list[Segment]) -> list[Segment]:
+    merged: list[Segment] = []
+    for s in segments:
+        if not s.text:
+            continue
+        if merged and merged[-1].match == s.match:
+            merged[-1] = Segment(merged[-1].text + s.text, s.match)
+        else:
+            merged.append(s)
+    return merged
+
+
+def plain_segments(value: Any) -> list[list[Segment]]:
+    values = value if isinstance(value, list) else [value]
+    return [[Segment(str(v))] if v else [] for v in values if v is not None]
+
+
+class BaseBackend:
+    name: BackendName
+    vocabulary: Vocabulary
+    freshness_weeks: int = 6
+
+    # ---- to implement ------------------------------------------------------------------
+
+    def _run(self, plan: Plan, offset: int, limit: int, facets: bool) -> RawPage:
+        raise NotImplementedError
+
+    # ---- shared ------------------------------------------------------------------------
+
+    def _count(self, plan: Plan) -> int:
+        return self._run(plan, 0, 0, False).total
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        started = time.perf_counter()
+        plan = prepare(query, self.vocabulary)
+        offset = (query.page - 1) * query.per_page
+        page = self._run(plan, offset, query.per_page, True)
+        suggestion: str | None = None
+        relaxed: tuple[str, ...] = ()
+        if page.total == 0 and plan.words:
+            suggestion = self._suggestion(plan)
+            if len(plan.words) > 1:
+                better, relaxed = self._relax(plan)
+                if better is not None:
+                    plan = better
+                    page = self._run(plan, offset, query.per_page, True)
+        hits = [self._hit(raw, plan) for raw in page.hits]
+        return SearchResult(
+            hits=hits,
+            total=page.total,
+            page=query.page,
+            per_page=query.per_page,
+            facets={name: page.facets.get(name, {}) for name in FACETS},
+            backend=self.name,
+            understood=plan.understood,
+            suggestion=suggestion,
+            relaxed_words=relaxed,
+            took_ms=round((time.perf_counter() - started) * 1000, 2),
+        )
+
+    def _suggestion(self, plan: Plan) -> str | None:
+        """A "did you mean" text from the vocabulary, only if it finds something."""
+        suggested = self.vocabulary.suggest(" ".join(plan.words))
+        if not suggested:
+            return None
+        words = self.vocabulary.search_words(suggested)
+        if tuple(words) == plan.words or self._count(plan.with_words(words)) == 0:
+            return None
+        return suggested
+
+    def _relax(self, plan: Plan) -> tuple[Plan | None, tuple[str, ...]]:
+        """Leave words out, one at a time, the one whose absence finds the most."""
+        words = list(plan.words)
+        dropped: list[str] = []
+        tries = 0
+        while len(words) > 1 and tries < MAX_RELAX_TRIES:
+            best: tuple[int, int] | None = None  # (count, index)
+            for i in reversed(range(len(words))):  # ties: leave out later words first
+                tries += 1
+                count = self._count(plan.with_words(words[:i] + words[i + 1 :]))
+                if count and (best is None or count > best[0]):
+                    best = (count, i)
+            if best is not None:
+                dropped.append(words[best[1]])
+                return plan.with_words(words[: best[1]] + words[best[1] + 1 :]), tuple(dropped)
+            # Nothing with one word less: drop the last word and try again.
+            dropped.append(words.pop())
+        return None, ()
+
+    def _hit(self, raw: RawHit, plan: Plan) -> Hit:
+        doc: SearchDocument = {k: v for k, v in raw.doc.items() if k not in NOT_RETRIEVED}
+        if doc.get("wachttijd_peildatum"):
+            doc["wachttijd_verouderd"] = is_stale(
+                doc["wachttijd_peildatum"], date.today(), self.freshness_weeks
+            )
+        afstand: float | None = None
+        geo = doc.get("_geo")
+        if plan.origin is not None and geo:
+            afstand = round(
+                distance_m(plan.origin[0], plan.origin[1], geo["lat"], geo["lng"]) / 1000, 1
+            )
+        highlights = {f: raw.highlights.get(f) or plain_segments(doc.get(f)) for f in HIGHLIGHTED}
+        return Hit(id=str(doc["id"]), document=doc, highlights=highlights, afstand_km=afstand)

@@ -1,0 +1,215 @@
+"""Search that never goes dark: Meilisearch when it works, the embedded backend otherwise.
+
+`ResilientBackend` asks Meilisearch first. When Meilisearch errors, times out (its
+search client gives up after `MeiliBackend.search_timeout_s`, 0.3 s by default) or
+answers slower than `slow_ms`, the breaker opens: this search and the following ones
+are answered by the embedded backend, marked `backend="embedded"` with a quiet notice,
+and the switch is logged once. While open, a background probe checks Meilisearch
+every `retry_after_s` (doubling up to `max_retry_after_s`); when a probe succeeds the
+breaker closes and searches go back to Meilisearch (logged too). No user request waits
+on a Meilisearch that is known to be down.
+
+Writes go to both: the embedded copy first (it cannot fail), then Meilisearch; a
+Meilisearch failure is raised as `BackendError` so the caller (the outbox worker)
+retries; the retry is harmless for the embedded copy.
+
+`QueryError` (a bad parameter) is not a backend failure: it is raised as is.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable
+
+from search_index.documents import SearchDocument
+from search_index.embedded import EmbeddedBackend
+from search_index.engine import FALLBACK_NOTICE
+from search_index.meili import MeiliBackend
+from search_index.protocol import (
+    BackendError,
+    BackendName,
+    Health,
+    IndexStats,
+    QueryError,
+    SearchQuery,
+    SearchResult,
+)
+
+log = logging.getLogger(__name__)
+
+
+class ResilientBackend:
+    def __init__(
+        self,
+        primary: MeiliBackend | None,
+        fallback: EmbeddedBackend,
+        *,
+        slow_ms: float = 300.0,
+        retry_after_s: float = 5.0,
+        max_retry_after_s: float = 60.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.primary = primary
+        self.fallback = fallback
+        self.slow_ms = slow_ms
+        self.retry_after_s = retry_after_s
+        self.max_retry_after_s = max_retry_after_s
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._open = False
+        self._backoff = retry_after_s
+        self._next_probe = 0.0
+        self._probe: threading.Thread | None = None
+        self.last_error: str | None = None
+
+    @property
+    def name(self) -> BackendName:
+        return "meilisearch" if self.primary is not None else "embedded"
+
+    @property
+    def using_fallback(self) -> bool:
+        return self.primary is None or self._open
+
+    # ---- the breaker ----------------------------------------------------------------------
+
+    def _trip(self, reason: str) -> None:
+        with self._lock:
+            was_open = self._open
+            self._open = True
+            self.last_error = reason
+            if not was_open:
+                self._backoff = self.retry_after_s
+            self._next_probe = self._clock() + self._backoff
+        if not was_open:
+            log.warning("search: Meilisearch unavailable (%s); answering from embedded", reason)
+
+    def _close(self) -> None:
+        with self._lock:
+            was_open = self._open
+            self._open = False
+            self._backoff = self.retry_after_s
+            self.last_error = None
+        if was_open:
+            log.info("search: Meilisearch is back; answering from Meilisearch again")
+
+    def _maybe_probe(self) -> None:
+        with self._lock:
+            if not self._open or self._clock() < self._next_probe:
+                return
+            if self._probe is not None and self._probe.is_alive():
+                return
+            self._probe = threading.Thread(target=self._run_probe, name="meili-probe", daemon=True)
+            self._probe.start()
+
+    def _run_probe(self) -> None:
+        primary = self.primary
+        assert primary is not None
+        started = self._clock()
+        try:
+            if not primary.health().ok:
+                raise BackendError("health check failed")
+            primary.search(SearchQuery(per_page=1, understand=False))
+            if (self._clock() - started) * 1000 > self.slow_ms * 2:
+                raise BackendError("still slow")
+        except Exception as exc:  # any failure keeps the breaker open, a bit longer
+            with self._lock:
+                self._backoff = min(self._backoff * 2, self.max_retry_after_s)
+                self._next_probe = self._clock() + self._backoff
+                self.last_error = f"probe: {exc}"
+            log.debug("search: Meilisearch probe failed: %s", exc)
+            return
+        self._close()
+
+    def check(self) -> bool:
+        """Probe Meilisearch now (for a background task); True when it is in use."""
+        if self.primary is None:
+            return False
+        with self._lock:
+            self._next_probe = 0.0
+        if self._open:
+            self._run_probe()
+        return not self._open
+
+    # ---- searching ----------------------------------------------------------------------
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        primary = self.primary
+        if primary is not None and not self._open:
+            started = self._clock()
+            try:
+                result = primary.search(query)
+            except QueryError:
+                raise
+            except Exception as exc:
+                self._trip(f"{type(exc).__name__}: {exc}")
+            else:
+                elapsed_ms = (self._clock() - started) * 1000
+                if elapsed_ms > self.slow_ms:
+                    # The answer is here: use it, but send the next searches elsewhere.
+                    self._trip(f"slow: {elapsed_ms:.0f} ms")
+                return result
+        if primary is not None:
+            self._maybe_probe()
+            return self.fallback.search(query).with_backend("embedded", FALLBACK_NOTICE)
+        return self.fallback.search(query)
+
+    # ---- writing ------------------------------------------------------------------------
+
+    def _both(self, what: str, embedded: Callable[[], None], meili: Callable[[], None]) -> None:
+        embedded()
+        if self.primary is None:
+            return
+        try:
+            meili()
+        except Exception as exc:
+            self._trip(f"{what}: {exc}")
+            if isinstance(exc, BackendError):
+                raise
+            raise BackendError(f"Meilisearch {what} failed: {exc}") from exc
+
+    def index_documents(self, docs: Iterable[SearchDocument]) -> None:
+        batch = list(docs)
+        self._both(
+            "index",
+            lambda: self.fallback.index_documents(batch),
+            lambda: self.primary.index_documents(batch),  # type: ignore[union-attr]
+        )
+
+    def delete(self, ids: Iterable[str]) -> None:
+        batch = [str(i) for i in ids]
+        self._both(
+            "delete",
+            lambda: self.fallback.delete(batch),
+            lambda: self.primary.delete(batch),  # type: ignore[union-attr]
+        )
+
+    def rebuild(self, docs: Iterable[SearchDocument]) -> None:
+        batch = list(docs)
+        self._both(
+            "rebuild",
+            lambda: self.fallback.rebuild(batch),
+            lambda: self.primary.rebuild(batch),  # type: ignore[union-attr]
+        )
+
+    def load_fallback(self, docs: Iterable[SearchDocument]) -> None:
+        """Fill the embedded copy only (at start-up, from the database)."""
+        self.fallback.rebuild(docs)
+
+    # ---- checks -------------------------------------------------------------------------
+
+    def stats(self) -> IndexStats:
+        """The primary index's stats (drift checks are about Meilisearch)."""
+        if self.primary is None:
+            return self.fallback.stats()
+        return self.primary.stats()
+
+    def health(self) -> Health:
+        if self.primary is None:
+            return self.fallback.health()
+        h = self.primary.health()
+        state = "in gebruik" if not self._open else "niet in gebruik (terugval actief)"
+        return Health(
+            ok=h.ok, backend=h.backend, detail=f"{h.detail}; {state}", latency_ms=h.latency_ms
+        )
