@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import click
-
 from sqlalchemy import Engine
 
 from etalage.region import RegionPack, RegionPackError, load_pack
