@@ -8,15 +8,17 @@ It follows Meilisearch's rules closely enough to pass the same contract tests:
   letter counts as two), never on numbers;
 - the vocabulary's synonyms, also multi-word ones, and two adjacent words written as one
   ("jeugd hulp" finds "jeugdhulp");
-- ranking: explicit sort first, then fewer typos, words closer together, matches in
-  more important attributes and earlier in them, more exact words, then the name;
+- ranking: explicit sort first, then fewer typos, query words in the same attribute
+  (proximity "byAttribute", as the Meilisearch settings say), matches in more important
+  attributes and earlier in their value, more exact words, then the name;
 - the same filters (via `filters.py` conditions) and facet counts.
 
 Speed comes from precomputed structures, not from scanning: an inverted index from
 word to documents, documents as bits of Python integers (filters, facets and word
 matches are AND/OR of integers), typo candidates found by rapidfuzz among the
-vocabulary of indexed words of a similar length (cached per word), and ranking only of
-the documents that matched.
+indexed words of a similar length (cached per word), and ranking in buckets (typos,
+proximity, attributes as masks) so per-document details are computed only for the
+bucket that fills the page.
 """
 
 from __future__ import annotations
@@ -54,7 +56,6 @@ from search_index.vocabulary import Vocabulary, phrases_in
 # its value (each value of a list counts from its own start, as Meilisearch does).
 VALUE_STRIDE = 1_000
 MAX_VALUES = 1_000
-MAX_PROXIMITY = 8
 NUMBER_ATTRIBUTES = tuple(a for a, k in ATTRIBUTES.items() if k == "number")
 VALUE_ATTRIBUTES = tuple(a for a, k in ATTRIBUTES.items() if k in ("string", "bool"))
 

@@ -1,0 +1,461 @@
+"""Search benchmark: Meilisearch (raw client and our backend) against the embedded backend.
+
+    python bench/search.py --providers 10000
+    python bench/search.py                      # 1,000 and 10,000 providers
+
+Generates fictional providers with the region pack's vocabulary, starts its own
+Meilisearch (the pinned binary in .cache/meilisearch/) on a free loopback port, indexes
+them, runs a few hundred mixed queries (typos, synonyms, places and ages, filters,
+sorts) and prints one JSON object per run (several runs: {"runs": [...]}).
+
+Keys: `raw_meili_*` is the official client's plain search call with the same body our
+backend sends; `meili_backend_*` is `MeiliBackend.search` (query understanding, filter
+building, highlight parsing included); `embedded_*` the embedded backend;
+`*_rps` requests per second with `--clients` concurrent threads; `rebuild_s` a full
+`MeiliBackend.rebuild` (new index, settings, documents, swap); `embedded_build_s`
+loading the embedded backend.
+
+Not measured yet, because the web integration is not wired: `api_p50_ms`,
+`api_p95_ms`, `api_rps` (GET /api/v1/providers) and `fragment_p50_ms`,
+`fragment_p95_ms` (the htmx results fragment). They are listed under "todo" instead
+of being faked.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import meilisearch  # noqa: E402
+import requests  # noqa: E402
+
+from etalage.region import RegionPack, load_pack  # noqa: E402
+from search_index.documents import (  # noqa: E402
+    DocumentBuilder,
+    KpiFacts,
+    LocationFacts,
+    ProviderFacts,
+    SearchDocument,
+    WaitingTimeFacts,
+)
+from search_index.embedded import EmbeddedBackend  # noqa: E402
+from search_index.engine import prepare  # noqa: E402
+from search_index.meili import MeiliBackend  # noqa: E402
+from search_index.protocol import SearchFilters, SearchQuery  # noqa: E402
+from search_index.vocabulary import Vocabulary  # noqa: E402
+
+MEILI_BIN = ROOT / ".cache" / "meilisearch" / "meilisearch"
+TODO = ["api_p50_ms", "api_p95_ms", "api_rps", "fragment_p50_ms", "fragment_p95_ms"]
+
+_FIRST = ["De", "Het", "Zorg", "Stichting", "Praktijk", "Centrum", "Team", "Huis", ""]
+_CORE = [
+    "Haven",
+    "Kompas",
+    "Brug",
+    "Anker",
+    "Vuurtoren",
+    "Linde",
+    "Eik",
+    "Klaver",
+    "Duin",
+    "Horizon",
+    "Kern",
+    "Stap",
+    "Baken",
+    "Wending",
+    "Balans",
+    "Zeilen",
+    "Polder",
+    "Dijk",
+    "Molen",
+    "Tuin",
+    "Bries",
+    "Bron",
+    "Oever",
+    "Koers",
+    "Ankerpunt",
+    "Vlot",
+]
+_TAIL = ["", "", "Jeugdhulp", "Zorg", "Begeleiding", "Westfriesland", "Noord", "Thuis", "& Co"]
+_SENTENCES = [
+    "Wij bieden {label} voor {who}.",
+    "Onze hulpverleners hebben veel ervaring met {label}.",
+    "Ambulante begeleiding thuis, op school of op het werk.",
+    "Dagbesteding in een kleine groep met vaste begeleiders.",
+    "Wij werken samen met de huisarts en het wijkteam.",
+    "Behandeling en training, ook voor ouders en mantelzorgers.",
+    "Gespecialiseerd in {label}, met korte lijnen.",
+]
+
+
+def generate(pack: RegionPack, n: int, seed: int = 7) -> list[ProviderFacts]:
+    rng = random.Random(seed)
+    areas = [(m.code, pc) for m in pack.municipalities for pc in m.postcodes]
+    by_law: dict[str, list[str]] = {}
+    for p in pack.profiles:
+        by_law.setdefault(p.law, []).append(p.code)
+    profile_tags = {p.code: list(p.expertise) for p in pack.profiles}
+    labels = {t.code: t.label.lower() for t in pack.expertise}
+    intensities = [i.code for i in pack.intensities]
+    languages = list(pack.languages)
+    out: list[ProviderFacts] = []
+    for i in range(n):
+        name = " ".join(x for x in (rng.choice(_FIRST), rng.choice(_CORE), rng.choice(_TAIL)) if x)
+        name = f"{name} {i}" if rng.random() < 0.3 else name
+        laws = rng.choice([["jeugdwet"], ["wmo"], ["jeugdwet", "wmo"]])
+        segments = sorted(set(rng.choices(["A", "B", "B", "C"], k=rng.randint(1, 2))))
+        arrangements: list[tuple[str, str]] = []
+        tags: set[str] = set()
+        if set(segments) & {"B", "C"}:
+            for _ in range(rng.randint(1, 4)):
+                profile = rng.choice(by_law[rng.choice(laws)])
+                arrangements.append((profile, rng.choice(intensities)))
+                tags.update(rng.sample(profile_tags[profile], k=min(2, len(profile_tags[profile]))))
+        else:
+            tags.update(rng.sample(sorted(labels), k=2))
+        municipality, area = rng.choice(areas)
+        youth = laws == ["jeugdwet"]
+        age_min = rng.choice([0, 4, 6, 12]) if youth else rng.choice([None, 16, 18])
+        age_max = rng.choice([12, 18, 23]) if youth else rng.choice([None, 67, 99])
+        who = "kinderen en jongeren" if youth else "volwassenen"
+        description = " ".join(
+            rng.choice(_SENTENCES).format(label=labels[rng.choice(sorted(tags))], who=who)
+            for _ in range(rng.randint(2, 5))
+        )
+        out.append(
+            ProviderFacts(
+                kvk=f"{30000000 + i}",
+                naam=name,
+                slug=f"aanbieder-{i}",
+                omschrijving=description,
+                wetten=laws,
+                segmenten=segments,
+                arrangementen=arrangements,
+                expertise=sorted(tags),
+                talen=sorted({"nl", *rng.sample(languages, k=rng.randint(0, 3))}),
+                aanmelding=rng.sample(["huisarts", "toegang", "direct"], k=rng.randint(1, 2)),
+                werkgebied=rng.sample([m.code for m in pack.municipalities], k=rng.randint(1, 3)),
+                serves_region=rng.random() < 0.2,
+                leeftijd_min=age_min,
+                leeftijd_max=age_max,
+                locations=[
+                    LocationFacts(
+                        postcode=f"{area.pc4} AB",
+                        city=area.place,
+                        municipality=municipality,
+                        lat=area.lat + rng.uniform(-0.005, 0.005),
+                        lon=area.lon + rng.uniform(-0.005, 0.005),
+                    )
+                ],
+                waiting_time=WaitingTimeFacts(
+                    peildatum=date.today() - timedelta(days=rng.randint(1, 120)),
+                    aanmelden_weken=rng.randint(0, 12),
+                    behandeling_weken=rng.randint(0, 20),
+                )
+                if rng.random() < 0.85
+                else None,
+                kpi=KpiFacts(
+                    periode="2025",
+                    n=rng.randint(0, 300),
+                    uitval_pct=rng.uniform(0, 30),
+                    doelrealisatie_pct=rng.uniform(40, 95),
+                    tevredenheid_pct=rng.uniform(50, 98),
+                )
+                if rng.random() < 0.7
+                else None,
+            )
+        )
+    return out
+
+
+_TEXTS = [
+    "autisme",
+    "autsime",
+    "ASS",
+    "pdd-nos",
+    "adhd",
+    "add",
+    "dementie",
+    "alzheimer",
+    "dementei",
+    "hersenletsel",
+    "nah",
+    "beroerte",
+    "lvb",
+    "licht verstandelijke beperking",
+    "trauma",
+    "angst",
+    "somber",
+    "eetstoornis",
+    "verslaving",
+    "alcohol",
+    "schulden",
+    "dagbesteding",
+    "begeleid wonen",
+    "huishoudelijke hulp",
+    "mantelzorg",
+    "crisis",
+    "gezinsbegeleiding",
+    "opvoeden",
+    "scheiding",
+    "jongerenwerk",
+    "begeleiding",
+    "behandeling",
+    "haven",
+    "kompas jeugdhulp",
+    "de brug",
+    "autisme 12 jaar hoorn",
+    "dementie 80 jaar enkhuizen",
+    "adhd 9 jaar",
+    "lvb medemblik",
+    "trauma stede broec",
+    "aut",
+    "demen",
+    "begel",
+    "gedragsproblemen",
+    "driftbuien",
+    "slechthorend",
+    "hersen letsel",
+    "jeugd hulp",
+    "",
+    "",
+]
+
+
+def queries(pack: RegionPack, n: int, seed: int = 11) -> list[SearchQuery]:
+    rng = random.Random(seed)
+    municipalities = [m.code for m in pack.municipalities]
+    postcodes = [pc.pc4 for m in pack.municipalities for pc in m.postcodes]
+    out: list[SearchQuery] = []
+    for _ in range(n):
+        filters: dict[str, Any] = {}
+        r = rng.random()
+        if r < 0.3:
+            filters["gemeente"] = rng.choice(municipalities)
+        if rng.random() < 0.2:
+            filters["wet"] = rng.choice(["jeugdwet", "wmo"])
+        if rng.random() < 0.15:
+            filters["leeftijd"] = rng.randint(0, 90)
+        if rng.random() < 0.1:
+            filters["max_wachttijd_weken"] = rng.randint(2, 20)
+        if rng.random() < 0.1:
+            filters["expertise"] = (rng.choice([t.code for t in pack.expertise]),)
+        sort = rng.choice(["relevance"] * 5 + ["wachttijd", "kwaliteit", "naam", "afstand"])
+        if sort == "afstand" or rng.random() < 0.1:
+            filters["postcode"] = rng.choice(postcodes)
+            if rng.random() < 0.5:
+                filters["afstand_km"] = rng.choice([5, 10, 25])
+        out.append(
+            SearchQuery(
+                q=rng.choice(_TEXTS),
+                filters=SearchFilters(**filters),
+                sort=sort,  # type: ignore[arg-type]
+                page=rng.choice([1, 1, 1, 2]),
+            )
+        )
+    return out
+
+
+def _percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    p50 = statistics.median(ordered)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return round(p50, 2), round(p95, 2)
+
+
+def _timed(fn: Callable[[SearchQuery], object], qs: list[SearchQuery]) -> list[float]:
+    out: list[float] = []
+    for q in qs:
+        started = time.perf_counter()
+        fn(q)
+        out.append((time.perf_counter() - started) * 1000)
+    return out
+
+
+def _rps(fn: Callable[[SearchQuery], object], qs: list[SearchQuery], clients: int) -> float:
+    chunks = [qs[i::clients] for i in range(clients)]
+    threads = [threading.Thread(target=lambda c=c: [fn(q) for q in c]) for c in chunks]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return round(len(qs) / (time.perf_counter() - started), 1)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Meili:
+    def __init__(self) -> None:
+        if not MEILI_BIN.is_file():
+            raise SystemExit(f"{MEILI_BIN} is missing: run `make meilisearch` first")
+        self.dir = Path(tempfile.mkdtemp(prefix="etalage-bench-meili-"))
+        self.port = _free_port()
+        self.key = secrets.token_urlsafe(24)
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = self.dir / "meilisearch.log"
+        with self.log.open("wb") as log:
+            self.proc = subprocess.Popen(
+                [
+                    str(MEILI_BIN),
+                    "--db-path",
+                    str(self.dir / "data.ms"),
+                    "--http-addr",
+                    f"127.0.0.1:{self.port}",
+                    "--master-key",
+                    self.key,
+                    "--no-analytics",
+                    "--env",
+                    "development",
+                ],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+            )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and self.proc.poll() is None:
+            try:
+                if requests.get(f"{self.url}/health", timeout=0.5).ok:
+                    return
+            except requests.RequestException:
+                time.sleep(0.05)
+        tail = self.log.read_text(errors="replace")[-2000:]
+        self.close()
+        raise SystemExit(f"meilisearch did not start:\n{tail}")
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(10)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def run(pack: RegionPack, n: int, n_queries: int, clients: int, meili: Meili) -> dict[str, Any]:
+    vocabulary = Vocabulary.from_pack(pack)
+    builder = DocumentBuilder(pack)
+    started = time.perf_counter()
+    docs: list[SearchDocument] = [builder.build(f) for f in generate(pack, n)]
+    build_docs_s = time.perf_counter() - started
+    qs = queries(pack, n_queries)
+
+    embedded = EmbeddedBackend(vocabulary, freshness_weeks=pack.freshness_weeks)
+    started = time.perf_counter()
+    embedded.rebuild(docs)
+    embedded_build_s = time.perf_counter() - started
+
+    backend = MeiliBackend(
+        meili.url,
+        meili.key,
+        vocabulary,
+        index=f"bench_{n}",
+        freshness_weeks=pack.freshness_weeks,
+        search_timeout_s=5.0,
+    )
+    started = time.perf_counter()
+    backend.rebuild(docs)
+    rebuild_s = time.perf_counter() - started
+
+    # The raw client call: the same body our backend sends, with the search key.
+    raw_index = meilisearch.Client(meili.url, backend.search_key()).index(backend.index_uid)
+    plans = [prepare(q, vocabulary) for q in qs]
+    bodies = [
+        backend._body(p, (q.page - 1) * q.per_page, q.per_page, True)
+        for p, q in zip(plans, qs, strict=True)
+    ]
+    texts = {id(q): p.text for q, p in zip(qs, plans, strict=True)}
+    body_of = {id(q): b for q, b in zip(qs, bodies, strict=True)}
+
+    def raw(q: SearchQuery) -> object:
+        return raw_index.search(texts[id(q)], body_of[id(q)])
+
+    warm = qs[:20]
+    for fn in (raw, backend.search, embedded.search):
+        _timed(fn, warm)
+    raw_ms = _timed(raw, qs)
+    meili_ms = _timed(backend.search, qs)
+    embedded_ms = _timed(embedded.search, qs)  # first pass: per-word caches still cold
+    embedded_again_ms = _timed(embedded.search, qs)
+    raw_p50, raw_p95 = _percentiles(raw_ms)
+    mb_p50, mb_p95 = _percentiles(meili_ms)
+    emb_p50, emb_p95 = _percentiles(embedded_ms)
+    return {
+        "providers": n,
+        "queries": len(qs),
+        "clients": clients,
+        "documents_build_s": round(build_docs_s, 2),
+        "rebuild_s": round(rebuild_s, 2),
+        "embedded_build_s": round(embedded_build_s, 2),
+        "raw_meili_p50_ms": raw_p50,
+        "raw_meili_p95_ms": raw_p95,
+        "raw_meili_rps": _rps(raw, qs, clients),
+        "meili_backend_p50_ms": mb_p50,
+        "meili_backend_p95_ms": mb_p95,
+        "meili_backend_rps": _rps(backend.search, qs, clients),
+        "meili_backend_vs_raw_p50": round(mb_p50 / raw_p50, 2) if raw_p50 else None,
+        "embedded_p50_ms": emb_p50,
+        "embedded_p95_ms": emb_p95,
+        "embedded_max_ms": round(max(embedded_ms), 2),
+        "embedded_second_pass_p95_ms": _percentiles(embedded_again_ms)[1],
+        "embedded_rps": _rps(embedded.search, qs, clients),
+        "todo": TODO,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--providers",
+        type=int,
+        action="append",
+        help="number of providers (repeatable); default 1000 and 10000",
+    )
+    parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--clients", type=int, default=4)
+    args = parser.parse_args()
+    sizes = args.providers or [1000, 10000]
+    pack = load_pack("westfriesland")
+    meili = Meili()
+    try:
+        # A fresh Meilisearch process spends a few seconds on its first indexing tasks
+        # (one-off warm-up); measured apart so rebuild_s is what a running server does.
+        vocabulary = Vocabulary.from_pack(pack)
+        warm = MeiliBackend(meili.url, meili.key, vocabulary, index="warmup")
+        started = time.perf_counter()
+        warm.rebuild([DocumentBuilder(pack).build(f) for f in generate(pack, 10, seed=1)])
+        warm.rebuild([DocumentBuilder(pack).build(f) for f in generate(pack, 100, seed=2)])
+        warmup_s = round(time.perf_counter() - started, 2)
+        runs = [run(pack, n, args.queries, args.clients, meili) for n in sizes]
+        for r in runs:
+            r["meili_warmup_s"] = warmup_s
+    finally:
+        meili.close()
+    print(json.dumps(runs[0] if len(runs) == 1 else {"runs": runs}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
