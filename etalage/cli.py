@@ -86,6 +86,39 @@ def import_cmd(path: Path, dry_run: bool) -> None:
     click.echo(report.summary())
 
 
+@main.group(help="Zoekindex.")
+def index() -> None:
+    pass
+
+
+@index.command(
+    "rebuild", help="Bouw de zoekindex opnieuw op uit de database (zonder onderbreking)."
+)
+def index_rebuild() -> None:
+    from etalage.db.migrate import upgrade
+    from etalage.indexing import SearchService
+    from search_index import BackendError
+
+    settings = get_settings()
+    engine = _engine()
+    upgrade(engine)
+    if not settings.meilisearch_url:
+        click.echo(
+            "Er is geen Meilisearch ingesteld (ETALAGE_MEILISEARCH_URL). De ingebouwde "
+            "zoekindex wordt bij elke start van de app opgebouwd uit de database; "
+            "er is nu niets te doen."
+        )
+        return
+    service = SearchService(settings, engine, _pack())
+    try:
+        count = service.rebuild()
+    except (BackendError, OSError) as exc:
+        click.echo(f"Fout: de zoekindex kon niet opnieuw worden opgebouwd: {exc}", err=True)
+        click.echo("De oude index blijft in gebruik.", err=True)
+        sys.exit(1)
+    click.echo(f"Zoekindex opnieuw opgebouwd met {count} aanbieders.")
+
+
 @main.command("serve", help="Start de webapplicatie (laadt zelf geen demogegevens).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Adres om op te luisteren.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Poort.")

@@ -1,0 +1,311 @@
+"""The app's search service: one resilient backend kept in step with the database.
+
+- At start-up every provider is read from the database into the embedded index (the
+  fallback, and the only index when no Meilisearch is configured). When Meilisearch is
+  configured, a background check compares its documents with the database (count and
+  checksum) and rebuilds it when they drift apart.
+- Changes reach the indexes through the transactional outbox (`etalage.db.outbox`): a
+  worker thread reads new outbox rows every `poll_interval_s`, builds the documents
+  and applies them, so a request never waits on Meilisearch. Each process keeps its own
+  high-water marks, one for its embedded copy and one for Meilisearch; a Meilisearch
+  failure leaves its mark behind and is retried with backoff. Applying a row twice is
+  harmless (upserts and deletes are idempotent), so several processes may share one
+  outbox; rows older than `outbox_retention` are pruned.
+- `rebuild()` builds a new Meilisearch index and swaps it in; outbox rows written while
+  it ran are replayed afterwards, so no change is lost at the swap.
+- Documents depend on today's date (stale waiting times); on a new day the service
+  reloads everything.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import Engine, delete, func, select
+from sqlalchemy.orm import Session
+
+from etalage.db.models import Provider, SearchOutbox
+from etalage.db.session import session_factory
+from etalage.region import RegionPack
+from etalage.settings import Settings
+from search_index import (
+    BackendError,
+    DocumentBuilder,
+    ResilientBackend,
+    SearchBackend,
+    SearchDocument,
+    SearchQuery,
+    SearchResult,
+    documents_checksum,
+    make_backend,
+)
+from search_index.from_db import facts_from_provider
+
+log = logging.getLogger(__name__)
+
+BATCH = 500
+# An outbox id below the highest one seen may still be committed later (PostgreSQL
+# hands out sequence values before commit); such a gap is re-read for this long before
+# it is taken as a rolled-back transaction.
+GAP_GRACE_S = 60.0
+
+
+class OutboxCursor:
+    """Which outbox rows one target has applied: a floor plus the ids seen above it."""
+
+    def __init__(self, floor: int = 0, clock: Callable[[], float] = time.monotonic) -> None:
+        self.floor = floor
+        self.seen: set[int] = set()
+        self._gaps: dict[int, float] = {}
+        self._clock = clock
+
+    def reset(self, floor: int) -> None:
+        self.floor = floor
+        self.seen.clear()
+        self._gaps.clear()
+
+    def take(self, ids: Iterable[int]) -> list[int]:
+        """The ids not applied yet, marking them applied."""
+        fresh = [i for i in ids if i > self.floor and i not in self.seen]
+        self.seen.update(fresh)
+        return fresh
+
+    def advance(self) -> None:
+        """Move the floor up over ids seen, and over gaps older than the grace time."""
+        now = self._clock()
+        top = max(self.seen, default=self.floor)
+        for missing in range(self.floor + 1, top):
+            if missing not in self.seen:
+                self._gaps.setdefault(missing, now)
+        floor = self.floor
+        while floor + 1 <= top and (
+            floor + 1 in self.seen or now - self._gaps.get(floor + 1, now) >= GAP_GRACE_S
+        ):
+            floor += 1
+            self.seen.discard(floor)
+            self._gaps.pop(floor, None)
+        self.floor = floor
+
+
+class SearchService:
+    def __init__(
+        self,
+        settings: Settings,
+        engine: Engine,
+        pack: RegionPack,
+        *,
+        poll_interval_s: float = 0.2,
+        outbox_retention: timedelta = timedelta(days=1),
+        backend: ResilientBackend | None = None,
+    ) -> None:
+        self.engine = engine
+        self.pack = pack
+        self.backend = backend or make_backend(
+            settings.meilisearch_url, settings.meilisearch_key, pack
+        )
+        self.builder = DocumentBuilder(pack)
+        self.poll_interval_s = poll_interval_s
+        self.outbox_retention = outbox_retention
+        self._sessions = session_factory(engine)
+        self._lock = threading.RLock()  # one drain/reload/rebuild at a time
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._embedded = OutboxCursor()
+        self._meili = OutboxCursor()
+        self._meili_checked = False  # drift check done since start
+        self._meili_retry_at = 0.0
+        self._meili_backoff = 0.5
+        self._loaded_on: date | None = None
+        self._last_prune = 0.0
+        # Bumped whenever the indexed data changes; other caches (the assistant's
+        # provider index) compare it to know when to refresh.
+        self.version = 0
+
+    # ---- lifecycle ----------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Fill the embedded index now, then keep everything in step in the background."""
+        self.reload()
+        if self._thread is None or not self._thread.is_alive():
+            self._stop.clear()
+            self._thread = threading.Thread(target=self._run, name="search-sync", daemon=True)
+            self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        return self.backend.search(query)
+
+    # ---- reading the database -----------------------------------------------------------
+
+    def _outbox_head(self, session: Session) -> int:
+        return int(session.scalar(select(func.coalesce(func.max(SearchOutbox.id), 0))) or 0)
+
+    def _documents(
+        self, session: Session, kvks: Sequence[str] | None = None
+    ) -> list[SearchDocument]:
+        stmt = select(Provider).order_by(Provider.kvk)
+        if kvks is not None:
+            stmt = stmt.where(Provider.kvk.in_(kvks))
+        today = date.today()
+        return [self.builder.build(facts_from_provider(p), today) for p in session.scalars(stmt)]
+
+    def all_documents(self) -> tuple[int, list[SearchDocument]]:
+        """The outbox head and every provider's document, read in one transaction."""
+        with self._sessions() as session, session.begin():
+            head = self._outbox_head(session)
+            return head, self._documents(session)
+
+    def reload(self) -> None:
+        """Read every provider into the embedded index; Meilisearch is checked afterwards."""
+        with self._lock:
+            head, docs = self.all_documents()
+            self.backend.load_fallback(docs)
+            self._embedded.reset(head)
+            self._meili.reset(head)
+            self._meili_checked = False
+            self._loaded_on = date.today()
+            self.version += 1
+            log.info("search: %d providers loaded into the embedded index", len(docs))
+
+    # ---- Meilisearch: drift check and rebuild -------------------------------------------
+
+    def check_drift(self) -> bool:
+        """Compare Meilisearch with the database; rebuild when they differ. True: repaired."""
+        primary = self.backend.primary
+        if primary is None:
+            return False
+        with self._lock:
+            head, docs = self.all_documents()
+            primary.ensure_index()
+            stats = primary.stats()
+            expected = documents_checksum(docs)
+            if stats.count == len(docs) and stats.checksum == expected:
+                self._meili_checked = True
+                return False
+            log.warning(
+                "search: Meilisearch drifted from the database (%d documents, expected %d); "
+                "rebuilding",
+                stats.count,
+                len(docs),
+            )
+            self._rebuild_primary(head, docs)
+            return True
+
+    def rebuild(self) -> int:
+        """Rebuild every index from the database (new index, then an atomic swap)."""
+        with self._lock:
+            head, docs = self.all_documents()
+            self.backend.load_fallback(docs)
+            self._embedded.reset(head)
+            if self.backend.primary is not None:
+                self._rebuild_primary(head, docs)
+            self.version += 1
+            return len(docs)
+
+    def _rebuild_primary(self, head: int, docs: list[SearchDocument]) -> None:
+        primary = self.backend.primary
+        assert primary is not None
+        primary.rebuild(docs)
+        # Changes committed while the rebuild ran may have gone to the old index: replay
+        # everything after the head the documents were read at.
+        self._meili.reset(min(self._meili.floor, head) if self._meili_checked else head)
+        self._meili_checked = True
+        self._apply_outbox(self._meili, primary)
+
+    # ---- the outbox ---------------------------------------------------------------------
+
+    def _pending(self, cursor: OutboxCursor) -> dict[str, str]:
+        """Outbox rows this cursor has not applied: kvk -> last op (marked applied)."""
+        with self._sessions() as session, session.begin():
+            rows = session.execute(
+                select(SearchOutbox.id, SearchOutbox.kvk, SearchOutbox.op)
+                .where(SearchOutbox.id > cursor.floor)
+                .order_by(SearchOutbox.id)
+            ).all()
+        fresh = set(cursor.take(r[0] for r in rows))
+        ops: dict[str, str] = {}
+        for row_id, kvk, op in rows:
+            if row_id in fresh:
+                ops[kvk] = op
+        return ops
+
+    def _load_changes(self, ops: dict[str, str]) -> tuple[list[SearchDocument], list[str]]:
+        upserts = sorted(k for k, op in ops.items() if op == "upsert")
+        docs: list[SearchDocument] = []
+        with self._sessions() as session, session.begin():
+            for start in range(0, len(upserts), BATCH):
+                docs += self._documents(session, upserts[start : start + BATCH])
+        found = {str(d["id"]) for d in docs}
+        # A provider deleted after its upsert was queued is simply gone.
+        deletes = sorted({k for k, op in ops.items() if op == "delete"} | (set(upserts) - found))
+        return docs, deletes
+
+    def _apply_outbox(self, cursor: OutboxCursor, target: SearchBackend) -> int:
+        """Apply what `cursor` has not seen to `target`; on failure nothing is marked."""
+        floor, seen = cursor.floor, set(cursor.seen)
+        try:
+            ops = self._pending(cursor)
+            if ops:
+                docs, deletes = self._load_changes(ops)
+                if docs:
+                    target.index_documents(docs)
+                if deletes:
+                    target.delete(deletes)
+        except BaseException:
+            cursor.floor, cursor.seen = floor, seen
+            raise
+        cursor.advance()
+        return len(ops)
+
+    def drain_once(self) -> int:
+        """Apply new outbox rows to the embedded index and to Meilisearch; rows applied."""
+        with self._lock:
+            if self._loaded_on != date.today():
+                self.reload()
+            applied = self._apply_outbox(self._embedded, self.backend.fallback)
+            if applied:
+                self.version += 1
+            primary = self.backend.primary
+            if primary is not None and time.monotonic() >= self._meili_retry_at:
+                try:
+                    if not self._meili_checked:
+                        self.check_drift()
+                    self._apply_outbox(self._meili, primary)
+                except (BackendError, OSError) as exc:
+                    self._meili_retry_at = time.monotonic() + self._meili_backoff
+                    log.warning(
+                        "search: Meilisearch sync failed (%s); retry in %.1f s",
+                        exc,
+                        self._meili_backoff,
+                    )
+                    self._meili_backoff = min(self._meili_backoff * 2, 30.0)
+                else:
+                    self._meili_backoff = 0.5
+            self._prune()
+            return applied
+
+    def _prune(self) -> None:
+        now = time.monotonic()
+        if now - self._last_prune < 60:
+            return
+        self._last_prune = now
+        cutoff = datetime.now(UTC) - self.outbox_retention
+        with self._sessions() as session, session.begin():
+            session.execute(delete(SearchOutbox).where(SearchOutbox.created_at < cutoff))
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.drain_once()
+            except Exception:  # the worker must survive anything; the next round retries
+                log.exception("search: sync round failed")
+            self._stop.wait(self.poll_interval_s)
