@@ -16,9 +16,35 @@ from etalage.settings import get_settings
 
 
 def _engine() -> Engine:
+    """The configured database, migrated; a Dutch message and exit 1 when unreachable."""
+    from sqlalchemy.exc import ArgumentError, DBAPIError
+
+    from etalage.db.migrate import upgrade
     from etalage.db.session import engine_for
 
-    return engine_for(get_settings().database_url)
+    url = get_settings().database_url
+    try:
+        engine = engine_for(url)
+        upgrade(engine)
+    except (ArgumentError, DBAPIError, OSError) as exc:
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        click.echo(
+            f"Fout: de database ({_redacted(url)}) is niet bruikbaar: {reason}. "
+            "Controleer ETALAGE_DATABASE_URL.",
+            err=True,
+        )
+        sys.exit(1)
+    return engine
+
+
+def _redacted(url: str) -> str:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "ongeldige URL"
 
 
 def _pack() -> RegionPack:
@@ -42,9 +68,7 @@ def db() -> None:
 
 @db.command("upgrade", help="Maak of migreer het databaseschema (Alembic).")
 def db_upgrade() -> None:
-    from etalage.db.migrate import upgrade
-
-    upgrade(_engine())
+    _engine()
     click.echo("Database is bijgewerkt.")
 
 
@@ -56,10 +80,8 @@ def demo() -> None:
 @demo.command("load", help="Laad het regiopakket en de fictieve demodataset (idempotent).")
 def demo_load() -> None:
     from etalage.catalogue.demo import load_demo
-    from etalage.db.migrate import upgrade
 
     engine = _engine()
-    upgrade(engine)
     report = load_demo(engine, _pack())
     click.echo(report.summary())
     if not report.ok:
@@ -69,14 +91,18 @@ def demo_load() -> None:
 
 
 @main.command("import", help="Importeer aanbieders uit een CSV- of XLSX-bestand.")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("path", type=click.Path(path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Alleen controleren, niets opslaan.")
 def import_cmd(path: Path, dry_run: bool) -> None:
     from etalage.catalogue.importer import import_file
-    from etalage.db.migrate import upgrade
 
+    if not path.exists():
+        click.echo(f"Fout: het bestand '{path}' bestaat niet.", err=True)
+        sys.exit(2)
+    if not path.is_file():
+        click.echo(f"Fout: '{path}' is geen bestand (maar bijvoorbeeld een map).", err=True)
+        sys.exit(2)
     engine = _engine()
-    upgrade(engine)
     report = import_file(engine, _pack(), path, dry_run=dry_run)
     if not report.ok:
         for issue in report.errors:
@@ -95,13 +121,11 @@ def index() -> None:
     "rebuild", help="Bouw de zoekindex opnieuw op uit de database (zonder onderbreking)."
 )
 def index_rebuild() -> None:
-    from etalage.db.migrate import upgrade
     from etalage.indexing import SearchService
     from search_index import BackendError
 
     settings = get_settings()
     engine = _engine()
-    upgrade(engine)
     if not settings.meilisearch_url:
         click.echo(
             "Er is geen Meilisearch ingesteld (ETALAGE_MEILISEARCH_URL). De ingebouwde "

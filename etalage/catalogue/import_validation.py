@@ -558,14 +558,14 @@ class _RowCheck:
     def _laws(self) -> list[str]:
         choices = list(self.vocab.laws.values())
         laws = self.codes("wetten", self.vocab.laws, "onbekende wet", choices)
-        if not laws and not self.given("wetten"):
+        if not laws and "wetten" not in self.bad:  # empty, or only separators ("|")
             self.err("wetten", f"is verplicht; kies uit: {_choices(choices)}")
         return laws
 
     def _segments(self) -> list[str]:
         choices = list(self.vocab.segments.values())
         segments = self.codes("segmenten", self.vocab.segments, "onbekend segment", choices)
-        if not segments and not self.given("segmenten"):
+        if not segments and "segmenten" not in self.bad:  # empty, or only separators
             self.err("segmenten", f"is verplicht; kies uit: {_choices(choices)}")
         return segments
 
@@ -577,6 +577,8 @@ class _RowCheck:
         laws_known = bool(laws) and "wetten" not in self.bad
         needs_text = " of ".join(needs)
         value = self.text(column)
+        if value is not None and not _split(value):
+            value = None  # only separators ("|"): nothing given
         if value is None:
             if needing and column not in self.bad:
                 self.err(

@@ -82,11 +82,10 @@ def test_file_error_exits_1(cli_db: Engine, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "args",
     [
-        ["import", "bestaat-niet.csv"],
         ["import", "--onbekend", str(VALID_30)],
         ["import"],
     ],
-    ids=["missing file", "unknown option", "no path"],
+    ids=["unknown option", "no path"],
 )
 def test_usage_errors_exit_2(cli_db: Engine, args: list[str]) -> None:
     result = run(*args)
@@ -102,3 +101,28 @@ def test_demo_load(cli_db: Engine) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("Demodataset geladen: ")
     assert len(db_state(cli_db)["providers"]) >= 120
+
+
+def test_missing_file_or_folder_is_a_dutch_usage_error(cli_db: Engine, tmp_path: Path) -> None:
+    result = run("import", str(tmp_path / "bestaat-niet.csv"))
+    assert result.exit_code == 2
+    assert "bestaat niet" in result.stderr and "Error" not in result.output
+    result = run("import", str(tmp_path))
+    assert result.exit_code == 2
+    assert "is geen bestand" in result.stderr
+    assert "providers" not in inspect(cli_db).get_table_names()  # nothing was opened
+
+
+def test_unusable_database_is_a_dutch_error_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for url in ("foo://x", "postgresql+psycopg://nobody@127.0.0.1:9/none"):
+        monkeypatch.setenv("ETALAGE_DATABASE_URL", url)
+        get_settings.cache_clear()
+        engine_for.cache_clear()
+        result = CliRunner().invoke(main, ["import", str(VALID_30)])
+        assert result.exit_code == 1, result.output
+        assert "is niet bruikbaar" in result.stderr
+        assert "Traceback" not in result.output
+    get_settings.cache_clear()
+    engine_for.cache_clear()

@@ -91,6 +91,21 @@ CELL_CASES = {
             "aanbieder heeft alleen wmo"
         ],
     ),
+    "only separators in wetten": (
+        _set(1, "wetten", " | "),
+        ["Rij 3, kolom 'wetten': is verplicht; kies uit: jeugdwet, wmo"],
+    ),
+    "only separators in segmenten": (
+        _set(1, "segmenten", "|"),
+        ["Rij 3, kolom 'segmenten': is verplicht; kies uit: A, B, C"],
+    ),
+    "only separators in arrangementen for segment B": (
+        _set(2, "arrangementen", "||"),
+        [
+            "Rij 4, kolom 'arrangementen': is verplicht bij segment B of C: geef minstens "
+            "één PROFIEL:INTENSITEIT, bijvoorbeeld J1:midden"
+        ],
+    ),
     "arrangement missing for segment B": (
         _set(2, "arrangementen", ""),
         [
