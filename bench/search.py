@@ -15,16 +15,21 @@ building, highlight parsing included); `embedded_*` the embedded backend;
 `MeiliBackend.rebuild` (new index, settings, documents, swap); `embedded_build_s`
 loading the embedded backend.
 
-Not measured yet, because the web integration is not wired: `api_p50_ms`,
-`api_p95_ms`, `api_rps` (GET /api/v1/providers) and `fragment_p50_ms`,
-`fragment_p95_ms` (the htmx results fragment). They are listed under "todo" instead
-of being faked.
+`api_*` and `fragment_*` go through the real app: the providers are written into a
+temporary SQLite database, `etalage serve` starts on a free loopback port with
+ETALAGE_MEILISEARCH_URL pointing at this Meilisearch, and the same queries are sent as
+`GET /api/v1/providers?...` and as the htmx request `GET /aanbieders?...` with
+`HX-Request: true` (the results fragment with the filters' counts). The HTTP client is
+`http.client` with a fresh connection per request, as the official Meilisearch client
+does for the raw calls: no keep-alive delayed-ACK stalls on either side.
 """
 
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
+import os
 import random
 import secrets
 import shutil
@@ -39,13 +44,25 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import meilisearch  # noqa: E402
 import requests  # noqa: E402
+from sqlalchemy import insert  # noqa: E402
 
+from etalage.db.migrate import upgrade  # noqa: E402
+from etalage.db.models import (  # noqa: E402
+    Arrangement,
+    KpiMeasurement,
+    Location,
+    Provider,
+    ProviderCode,
+    WaitingTime,
+)
+from etalage.db.session import make_engine  # noqa: E402
 from etalage.region import RegionPack, load_pack  # noqa: E402
 from search_index.documents import (  # noqa: E402
     DocumentBuilder,
@@ -62,7 +79,8 @@ from search_index.protocol import SearchFilters, SearchQuery  # noqa: E402
 from search_index.vocabulary import Vocabulary  # noqa: E402
 
 MEILI_BIN = ROOT / ".cache" / "meilisearch" / "meilisearch"
-TODO = ["api_p50_ms", "api_p95_ms", "api_rps", "fragment_p50_ms", "fragment_p95_ms"]
+APP_START_TIMEOUT_S = 180.0
+APP_INDEX = "etalage_providers"  # the index name the app uses (search_index.make_backend)
 
 _FIRST = ["De", "Het", "Zorg", "Stichting", "Praktijk", "Centrum", "Team", "Huis", ""]
 _CORE = [
@@ -355,11 +373,282 @@ class Meili:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
+# ---- the app: database, server, HTTP client --------------------------------------------
+
+
+def fill_database(url: str, facts: list[ProviderFacts]) -> None:
+    """Write the providers with plain bulk INSERTs (no ORM flush, so no outbox rows: the
+    app reads everything from the tables at start-up anyway)."""
+    engine = make_engine(url)
+    upgrade(engine)
+    providers: list[dict[str, Any]] = []
+    codes: list[dict[str, Any]] = []
+    arrangements: list[dict[str, Any]] = []
+    locations: list[dict[str, Any]] = []
+    waiting: list[dict[str, Any]] = []
+    kpis: list[dict[str, Any]] = []
+    for pid, f in enumerate(facts, start=1):
+        providers.append(
+            {
+                "id": pid,
+                "kvk": f.kvk,
+                "name": f.naam,
+                "slug": f.slug,
+                "description": f.omschrijving,
+                "website": f.website,
+                "phone": f.telefoon,
+                "email": f.email,
+                "age_min": f.leeftijd_min,
+                "age_max": f.leeftijd_max,
+                "serves_region": f.serves_region,
+                "is_demo": False,
+            }
+        )
+        for kind, values in (
+            ("wet", f.wetten),
+            ("segment", f.segmenten),
+            ("expertise", f.expertise),
+            ("taal", f.talen),
+            ("aanmelding", f.aanmelding),
+            ("gebied", f.werkgebied),
+        ):
+            codes.extend(
+                {"provider_id": pid, "kind": kind, "code": c} for c in dict.fromkeys(values)
+            )
+        arrangements.extend(
+            {"provider_id": pid, "profile": p, "intensity": i}
+            for p, i in dict.fromkeys(f.arrangementen)
+        )
+        locations.extend(
+            {
+                "provider_id": pid,
+                "position": n,
+                "address": loc.address,
+                "postcode": loc.postcode,
+                "city": loc.city,
+                "municipality": loc.municipality,
+                "lat": loc.lat,
+                "lon": loc.lon,
+            }
+            for n, loc in enumerate(f.locations)
+        )
+        if f.waiting_time is not None:
+            wt = f.waiting_time
+            waiting.append(
+                {
+                    "provider_id": pid,
+                    "peildatum": wt.peildatum,
+                    "registration_weeks": wt.aanmelden_weken,
+                    "treatment_weeks": wt.behandeling_weken,
+                    "waiting_list_size": wt.wachtlijst_aantal,
+                }
+            )
+        if f.kpi is not None:
+            k = f.kpi
+            kpis.append(
+                {
+                    "provider_id": pid,
+                    "period": k.periode,
+                    "dropout_pct": k.uitval_pct,
+                    "goal_attainment_pct": k.doelrealisatie_pct,
+                    "satisfaction_pct": k.tevredenheid_pct,
+                    "n": k.n,
+                }
+            )
+    with engine.begin() as conn:
+        for model, rows in (
+            (Provider, providers),
+            (ProviderCode, codes),
+            (Arrangement, arrangements),
+            (Location, locations),
+            (WaitingTime, waiting),
+            (KpiMeasurement, kpis),
+        ):
+            if rows:
+                conn.execute(insert(model.__table__), rows)  # type: ignore[attr-defined]
+    engine.dispose()
+
+
+def http_get(port: int, path: str, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
+    """One GET on a fresh connection (closed afterwards)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request("GET", path, headers=headers or {})
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+def query_path(path: str, q: SearchQuery) -> str:
+    """The URL a browser or an API client would send for this query."""
+    items: list[tuple[str, str]] = []
+    if q.q:
+        items.append(("q", q.q))
+    f = q.filters
+    for name in (
+        "gemeente", "wet", "segment", "profiel", "intensiteit", "taal", "leeftijd",
+        "max_wachttijd_weken", "postcode", "afstand_km",
+    ):  # fmt: skip
+        value = getattr(f, name)
+        if value is not None:
+            items.append((name, str(value)))
+    items.extend(("expertise", tag) for tag in f.expertise)
+    if q.sort != "relevance":
+        items.append(("sort", q.sort))
+    if q.page != 1:
+        items.append(("page", str(q.page)))
+    return f"{path}?{urlencode(items)}" if items else path
+
+
+class App:
+    """`etalage serve` on a temporary SQLite database, with this run's Meilisearch."""
+
+    def __init__(self, facts: list[ProviderFacts], meili: Meili) -> None:
+        self.meili = meili
+        self.dir = Path(tempfile.mkdtemp(prefix="etalage-bench-app-"))
+        self.port = _free_port()
+        started = time.perf_counter()
+        url = f"sqlite:///{self.dir / 'etalage.db'}"
+        fill_database(url, facts)
+        self.database_fill_s = time.perf_counter() - started
+        env = {
+            **os.environ,
+            "ETALAGE_DATABASE_URL": url,
+            "ETALAGE_MEILISEARCH_URL": meili.url,
+            "ETALAGE_MEILISEARCH_KEY": meili.key,
+            "ETALAGE_VAR_DIR": str(self.dir / "var"),
+            "ETALAGE_SECRET_KEY": "bench-only",
+        }
+        env.pop("ETALAGE_REGION", None)
+        self.log = self.dir / "serve.log"
+        started = time.perf_counter()
+        with self.log.open("wb") as log:
+            self.proc = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "etalage.cli",
+                    "serve",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(self.port),
+                ],
+                env=env,
+                cwd=self.dir,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+            )
+        try:
+            self._wait_until_searching_meilisearch(len(facts))
+        except BaseException:
+            self.close()
+            raise
+        self.ready_s = time.perf_counter() - started
+
+    def _wait_until_searching_meilisearch(self, n: int) -> None:
+        """Ready: the app's own Meilisearch index holds every provider (at start-up the
+        app loads the database into its embedded index, and its drift check builds the
+        Meilisearch index). Meilisearch is watched directly, so no early search trips
+        the app's circuit breaker; then one search must say `meilisearch`."""
+        deadline = time.monotonic() + APP_START_TIMEOUT_S
+        stats_url = f"{self.meili.url}/indexes/{APP_INDEX}/stats"
+        auth = {"Authorization": f"Bearer {self.meili.key}"}
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise SystemExit(f"etalage serve exited:\n{self.log.read_text()[-3000:]}")
+            try:
+                stats = requests.get(stats_url, headers=auth, timeout=2).json()
+            except requests.RequestException:
+                stats = {}
+            if stats.get("numberOfDocuments") == n and not stats.get("isIndexing"):
+                break
+            time.sleep(0.1)
+        else:
+            raise SystemExit(f"etalage serve not ready:\n{self.log.read_text()[-3000:]}")
+        while time.monotonic() < deadline:
+            try:
+                status, body = http_get(self.port, "/api/v1/providers?per_page=1")
+            except OSError:
+                time.sleep(0.05)
+                continue
+            answer = json.loads(body) if status == 200 else {}
+            if answer.get("backend") == "meilisearch" and answer.get("total") == n:
+                return
+            time.sleep(0.2)
+        raise SystemExit(
+            f"etalage serve does not search Meilisearch:\n{self.log.read_text()[-3000:]}"
+        )
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(10)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def measure_app(
+    facts: list[ProviderFacts], qs: list[SearchQuery], clients: int, meili: Meili
+) -> dict[str, Any]:
+    app = App(facts, meili)
+    try:
+        api_paths = [query_path("/api/v1/providers", q) for q in qs]
+        page_paths = [query_path("/aanbieders", q) for q in qs]
+        fragment_headers = {"HX-Request": "true"}
+        answered: dict[str, int] = {}
+        failures: list[str] = []
+
+        def api(path: str) -> object:
+            status, body = http_get(app.port, path)
+            if status != 200:
+                failures.append(f"{status} {path}")
+            else:
+                backend = json.loads(body)["backend"]
+                answered[backend] = answered.get(backend, 0) + 1
+            return body
+
+        def fragment(path: str) -> object:
+            status, body = http_get(app.port, path, fragment_headers)
+            if status != 200 or b"etalage-notice" in body:
+                failures.append(f"{status} {path}")
+            return body
+
+        for fn, paths in ((api, api_paths), (fragment, page_paths)):
+            for path in paths[:20]:
+                fn(path)
+        api_ms = _timed(api, api_paths)  # type: ignore[arg-type]
+        fragment_ms = _timed(fragment, page_paths)  # type: ignore[arg-type]
+        api_p50, api_p95 = _percentiles(api_ms)
+        fragment_p50, fragment_p95 = _percentiles(fragment_ms)
+        out = {
+            "database_fill_s": round(app.database_fill_s, 2),
+            "app_start_s": round(app.ready_s, 2),
+            "api_p50_ms": api_p50,
+            "api_p95_ms": api_p95,
+            "api_rps": _rps(api, api_paths, clients),  # type: ignore[arg-type]
+            "fragment_p50_ms": fragment_p50,
+            "fragment_p95_ms": fragment_p95,
+            "fragment_rps": _rps(fragment, page_paths, clients),  # type: ignore[arg-type]
+            "api_answered_by": answered,
+            "http_failures": failures[:10],
+        }
+    finally:
+        app.close()
+    return out
+
+
 def run(pack: RegionPack, n: int, n_queries: int, clients: int, meili: Meili) -> dict[str, Any]:
     vocabulary = Vocabulary.from_pack(pack)
     builder = DocumentBuilder(pack)
+    facts = generate(pack, n)
     started = time.perf_counter()
-    docs: list[SearchDocument] = [builder.build(f) for f in generate(pack, n)]
+    docs: list[SearchDocument] = [builder.build(f) for f in facts]
     build_docs_s = time.perf_counter() - started
     qs = queries(pack, n_queries)
 
@@ -403,6 +692,8 @@ def run(pack: RegionPack, n: int, n_queries: int, clients: int, meili: Meili) ->
     raw_p50, raw_p95 = _percentiles(raw_ms)
     mb_p50, mb_p95 = _percentiles(meili_ms)
     emb_p50, emb_p95 = _percentiles(embedded_ms)
+    raw_rps = _rps(raw, qs, clients)
+    web = measure_app(facts, qs, clients, meili)
     return {
         "providers": n,
         "queries": len(qs),
@@ -412,7 +703,7 @@ def run(pack: RegionPack, n: int, n_queries: int, clients: int, meili: Meili) ->
         "embedded_build_s": round(embedded_build_s, 2),
         "raw_meili_p50_ms": raw_p50,
         "raw_meili_p95_ms": raw_p95,
-        "raw_meili_rps": _rps(raw, qs, clients),
+        "raw_meili_rps": raw_rps,
         "meili_backend_p50_ms": mb_p50,
         "meili_backend_p95_ms": mb_p95,
         "meili_backend_rps": _rps(backend.search, qs, clients),
@@ -422,7 +713,9 @@ def run(pack: RegionPack, n: int, n_queries: int, clients: int, meili: Meili) ->
         "embedded_max_ms": round(max(embedded_ms), 2),
         "embedded_second_pass_p95_ms": _percentiles(embedded_again_ms)[1],
         "embedded_rps": _rps(embedded.search, qs, clients),
-        "todo": TODO,
+        **web,
+        "api_vs_raw_p50": round(web["api_p50_ms"] / raw_p50, 2) if raw_p50 else None,
+        "fragment_vs_raw_p50": round(web["fragment_p50_ms"] / raw_p50, 2) if raw_p50 else None,
     }
 
 

@@ -1,13 +1,14 @@
 """Provider records and the JSON shapes of the public API (CONTRACTS.md §3).
 
 Pure: plain data in (frozen dataclasses and the region pack), dicts out. The query
-layer turns database rows into these records; a search backend can build the same
-records from its documents and reuse these presenters unchanged.
+layer turns database rows into these records; `record_from_document` builds the same
+record from a search document, so a search answer is presented without a database
+round trip and with the same presenters.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -121,12 +122,29 @@ def served_municipalities(record: ProviderRecord, pack: RegionPack) -> tuple[str
     return (record.gemeente,) if record.gemeente else ()
 
 
+_RANKS: dict[int, tuple[RegionPack, dict[str, int], dict[str, int]]] = {}
+
+
+def _ranks(pack: RegionPack) -> tuple[dict[str, int], dict[str, int]]:
+    """Profile and intensity order of a pack, computed once per pack (a hot path)."""
+    found = _RANKS.get(id(pack))
+    if found is None or found[0] is not pack:
+        found = (
+            pack,
+            {p.code: i for i, p in enumerate(pack.profiles)},
+            {x.code: i for i, x in enumerate(pack.intensities)},
+        )
+        if len(_RANKS) > 16:
+            _RANKS.clear()
+        _RANKS[id(pack)] = found
+    return found[1], found[2]
+
+
 def sorted_arrangements(
     arrangements: Iterable[tuple[str, str]], pack: RegionPack
 ) -> list[tuple[str, str]]:
     """Arrangements in pack order: by profile, then licht → midden → zwaar."""
-    profile_rank = {p.code: i for i, p in enumerate(pack.profiles)}
-    intensity_rank = {x.code: i for i, x in enumerate(pack.intensities)}
+    profile_rank, intensity_rank = _ranks(pack)
     return sorted(
         set(arrangements),
         key=lambda a: (profile_rank.get(a[0], 999), a[0], intensity_rank.get(a[1], 999), a[1]),
@@ -135,6 +153,78 @@ def sorted_arrangements(
 
 def _round1(value: float | None) -> float | None:
     return None if value is None else round(float(value), 1)
+
+
+# ---------------------------------------------------------------------------- documents
+
+
+def record_from_document(doc: Mapping[str, Any], *, is_demo: bool = False) -> ProviderRecord:
+    """The record a search document describes (search_index.documents, as a hit holds it).
+
+    A document holds the latest waiting time and KPI only, so the histories have one
+    point each; it holds no street address, and open age bounds (0 and 120) read as
+    no bound. KPI percentages resting on too few trajectories are not in the index:
+    they come back as `None`, flagged by `kpi_json`.
+    """
+    waiting: tuple[WaitingPoint, ...] = ()
+    if doc.get("wachttijd_peildatum"):
+        waiting = (
+            WaitingPoint(
+                peildatum=date.fromisoformat(doc["wachttijd_peildatum"]),
+                registration_weeks=doc.get("wachttijd_aanmelden_weken"),
+                treatment_weeks=doc.get("wachttijd_behandeling_weken"),
+                waiting_list_size=doc.get("wachtlijst_aantal"),
+            ),
+        )
+    kpis: tuple[KpiPoint, ...] = ()
+    if doc.get("kpi_periode") is not None:
+        kpis = (
+            KpiPoint(
+                period=doc["kpi_periode"],
+                dropout_pct=doc.get("kpi_uitval_pct"),
+                goal_attainment_pct=doc.get("kpi_doelrealisatie_pct"),
+                satisfaction_pct=doc.get("kpi_tevredenheid_pct"),
+                n=int(doc.get("kpi_n") or 0),
+            ),
+        )
+    geo = doc.get("_geo") or {}
+    gemeente, plaats = doc.get("gemeente"), doc.get("plaats")
+    locations = (
+        (
+            LocationRecord(
+                city=plaats, municipality=gemeente, lat=geo.get("lat"), lon=geo.get("lng")
+            ),
+        )
+        if gemeente or plaats
+        else ()
+    )
+    age_min, age_max = doc.get("leeftijd_min"), doc.get("leeftijd_max")
+    regio = bool(doc.get("regio"))
+    return ProviderRecord(
+        kvk=doc["kvk"],
+        slug=doc["slug"],
+        name=doc["naam"],
+        description=doc.get("omschrijving") or "",
+        website=doc.get("website"),
+        phone=doc.get("telefoon"),
+        email=doc.get("email"),
+        age_min=age_min or None,
+        age_max=None if age_max is None or age_max >= 120 else age_max,
+        serves_region=regio,
+        is_demo=is_demo,
+        laws=tuple(doc.get("wetten") or ()),
+        segments=tuple(doc.get("segmenten") or ()),
+        expertise=tuple(doc.get("expertise") or ()),
+        languages=tuple(doc.get("talen") or ()),
+        registration_routes=tuple(doc.get("aanmelding") or ()),
+        service_area=("regio",) if regio else tuple(doc.get("werkgebied") or ()),
+        arrangements=tuple(
+            (p, i) for p, _, i in (a.partition(":") for a in doc.get("arrangementen") or ())
+        ),
+        locations=locations,
+        waiting_times=waiting,
+        kpis=kpis,
+    )
 
 
 # ---------------------------------------------------------------------------- JSON shapes

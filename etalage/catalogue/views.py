@@ -18,10 +18,12 @@ from etalage.catalogue.presenters import (
     ProviderRecord,
     WaitingPoint,
     is_stale,
+    record_from_document,
     served_municipalities,
     sorted_arrangements,
 )
 from etalage.region.model import RegionPack, Treeknorm
+from search_index.protocol import Hit, Segment
 
 MONTHS = (
     "januari", "februari", "maart", "april", "mei", "juni",
@@ -45,6 +47,29 @@ KPI_METRICS = (
     ("dropout_pct", "Voortijdig gestopt (uitval)", "Deel van de trajecten dat eerder "
      "stopte dan afgesproken.", False),
 )  # fmt: skip
+
+
+# ---------------------------------------------------------------------------- labels
+
+_LABELS: dict[int, tuple[RegionPack, dict[tuple[str, str], str]]] = {}
+
+
+def pack_label(pack: RegionPack, kind: str, code: str) -> str:
+    """`pack.label`, remembered: result cards ask for the same few labels all the time."""
+    entry = _LABELS.get(id(pack))
+    if entry is None or entry[0] is not pack:
+        entry = (pack, {})
+        _LABELS[id(pack)] = entry
+    key = (kind, code)
+    found = entry[1].get(key)
+    if found is None:
+        if kind == "wet-van-profiel":
+            profile = pack.profile(code)
+            found = pack_label(pack, "wet", profile.law) if profile else ""
+        else:
+            found = pack.label(kind, code)
+        entry[1][key] = found
+    return found
 
 
 # ---------------------------------------------------------------------------- words
@@ -234,15 +259,16 @@ def arrangement_lines(record: ProviderRecord, pack: RegionPack) -> list[Arrangem
     """'Autisme en ontwikkelingsstoornissen (J4): licht en midden', one line a profile."""
     by_profile: dict[str, list[str]] = {}
     for profile, intensity in sorted_arrangements(record.arrangements, pack):
-        by_profile.setdefault(profile, []).append(pack.label("intensiteit", intensity).lower())
+        by_profile.setdefault(profile, []).append(
+            pack_label(pack, "intensiteit", intensity).lower()
+        )
     lines = []
     for code, intensities in by_profile.items():
-        found = pack.profile(code)
         lines.append(
             ArrangementLine(
                 profile=code,
-                name=pack.label("profiel", code),
-                law=pack.label("wet", found.law) if found else "",
+                name=pack_label(pack, "profiel", code),
+                law=pack_label(pack, "wet-van-profiel", code),
                 intensities=join_nl(intensities),
             )
         )
@@ -253,7 +279,7 @@ def service_area_nl(record: ProviderRecord, pack: RegionPack) -> str:
     if record.serves_region or "regio" in record.service_area:
         return f"Heel de regio {pack.name}"
     codes = served_municipalities(record, pack)
-    return join_nl(pack.label("gemeente", c) for c in codes) or "Onbekend"
+    return join_nl(pack_label(pack, "gemeente", c) for c in codes) or "Onbekend"
 
 
 # ---------------------------------------------------------------------------- averages
@@ -489,7 +515,7 @@ def provider_view(
         registration=[
             RegistrationRoute(
                 code=code,
-                label=pack.label("aanmelding", code),
+                label=pack_label(pack, "aanmelding", code),
                 help=REGISTRATION_HELP.get(code, ""),
             )
             for code in sorted(record.registration_routes, key=_route_rank(pack))
@@ -501,3 +527,126 @@ def provider_view(
 def _route_rank(pack: RegionPack):  # type: ignore[no-untyped-def]
     order = [*pack.registration_routes, *REGISTRATION_HELP]
     return lambda code: (order.index(code) if code in order else len(order), code)
+
+
+# ---------------------------------------------------------------------------- search hits
+
+
+@dataclass(frozen=True)
+class HitView:
+    """A result card: the provider, and the pieces of its texts the search matched.
+
+    Segments are plain text; the template escapes each one and wraps the matched ones
+    in <mark>, so neither a provider's name nor the search engine can inject markup.
+    The short texts are joined here once rather than in the template (a hot path).
+    """
+
+    p: ProviderView
+    name: Sequence[Segment]
+    snippet: Sequence[Segment]
+    expertise: Sequence[Sequence[Segment]]
+    laws: str  # "Jeugdwet en Wmo"
+    segments: str  # "B: Arrangement …; C: Hoogcomplex …"
+    registration: str  # "Via de huisarts en …"
+
+
+def _first(highlights: Sequence[Sequence[Segment]] | None, fallback: str) -> Sequence[Segment]:
+    if highlights and highlights[0]:
+        return highlights[0]
+    return (Segment(fallback),) if fallback else ()
+
+
+def hit_view(hit: Hit, pack: RegionPack, today: date, demo_kvks: frozenset[str]) -> HitView:
+    record = record_from_document(hit.document, is_demo=hit.id in demo_kvks)
+    labels = hit.highlights.get("expertise_labels") or ()
+    expertise: Sequence[Sequence[Segment]] = [s for s in labels if s] or [
+        (Segment(pack_label(pack, "expertise", code)),) for code in record.expertise
+    ]
+    p = provider_view(record, pack, today, hit.afstand_km)
+    return HitView(
+        p=p,
+        name=_first(hit.highlights.get("naam"), record.name),
+        snippet=_first(hit.highlights.get("omschrijving"), record.description),
+        expertise=expertise,
+        laws=join_nl(pack_label(pack, "wet", c) for c in record.laws),
+        segments="; ".join(f"{c}: {pack_label(pack, 'segment', c)}" for c in record.segments),
+        registration=join_nl(r.label for r in p.registration),
+    )
+
+
+# ---------------------------------------------------------------------------- filter form
+
+Choice = tuple[str, str, str | None]  # (code, text, group: the law of a profile)
+_CHOICES: dict[int, tuple[RegionPack, dict[str, list[Choice]]]] = {}
+
+
+def filter_choices(pack: RegionPack) -> dict[str, list[Choice]]:
+    """The options of the one-choice filters, in pack order (computed once per pack)."""
+    cached = _CHOICES.get(id(pack))
+    if cached is not None and cached[0] is pack:
+        return cached[1]
+    laws = {law.code: law.name for law in pack.laws}
+    choices: dict[str, list[Choice]] = {
+        "gemeente": [(m.code, m.name, None) for m in pack.municipalities],
+        "wet": [(x.code, x.name, None) for x in pack.laws],
+        "segment": [(x.code, f"{x.code}: {x.name}", None) for x in pack.segments],
+        "profiel": [
+            (p.code, f"{p.code}: {p.name}", laws.get(p.law, p.law))
+            for law in pack.laws
+            for p in pack.profiles
+            if p.law == law.code
+        ],
+        "intensiteit": [(x.code, x.name, None) for x in pack.intensities],
+        "taal": [(code, name, None) for code, name in pack.languages.items()],
+    }
+    _CHOICES[id(pack)] = (pack, choices)
+    return choices
+
+
+@dataclass(frozen=True)
+class OptionView:
+    """One option of a filter, with how many providers choosing it finds."""
+
+    id: str
+    value: str
+    text: str  # "Hoorn (12)"
+    selected: bool
+    group: str | None = None
+
+
+def _count_text(counts: Mapping[str, Mapping[str, int]] | None, kind: str, code: str) -> str:
+    return "" if counts is None else f" ({counts.get(kind, {}).get(code, 0)})"
+
+
+def option_views(
+    pack: RegionPack,
+    form: Mapping[str, object],
+    counts: Mapping[str, Mapping[str, int]] | None,
+) -> dict[str, list[OptionView]]:
+    """Every filter option ready for the form: one-choice filters and expertise tags
+    (`selected` meaning checked); `counts` None when there are none (a bad request)."""
+    out: dict[str, list[OptionView]] = {}
+    for kind, items in filter_choices(pack).items():
+        chosen = form.get(kind)
+        out[kind] = [
+            OptionView(
+                id=f"o-{kind}-{value}",
+                value=value,
+                text=text + _count_text(counts, kind, value),
+                selected=chosen == value,
+                group=group,
+            )
+            for value, text, group in items
+        ]
+    checked = form.get("expertise") or ()
+    out["expertise"] = [
+        OptionView(
+            id=f"n-expertise-{tag.code}",
+            value=tag.code,
+            text=_count_text(counts, "expertise", tag.code),
+            selected=tag.code in checked,  # type: ignore[operator]
+            group=tag.label,
+        )
+        for tag in pack.expertise
+    ]
+    return out

@@ -7,21 +7,23 @@ every bad value gives a Dutch 400 that names the parameter.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, NotRequired, TypedDict
+from typing import Annotated, Any, Literal, NotRequired, TypedDict
 
 from litestar import Request, get
 from litestar.di import NamedDependency
 from litestar.openapi import ResponseSpec
 from litestar.params import Parameter
 
-from etalage.catalogue.presenters import provider_detail, provider_summary, search_json
+from etalage.catalogue.presenters import (
+    provider_detail,
+    provider_summary,
+    record_from_document,
+    search_json,
+)
 from etalage.web.errors import DutchNotFound
 from etalage.web.pages import query_lists
 from etalage.web.params import parse_kvk, parse_provider_filters
 from etalage.web.services import Catalogue
-
-BACKEND = "database"
-
 
 # ---------------------------------------------------------------------------- schema
 
@@ -85,7 +87,7 @@ class ProviderSearchResponse(TypedDict):
     total: int
     page: int
     per_page: int
-    backend: str
+    backend: Literal["meilisearch", "embedded"]
     results: list[ProviderSummary]
     facets: dict[str, dict[str, int]]
 
@@ -140,11 +142,17 @@ def _p(description: str, **kwargs: Any) -> Any:
     responses={400: ERRORS[400]},
     description=(
         "Zoekt in de gecontracteerde aanbieders van de regio, met filters, sortering en "
-        "pagina's. `facets` telt per code hoeveel aanbieders in het gefilterde resultaat "
-        "passen. `backend` is `database` zolang de zoekmachine nog niet is aangesloten. "
+        "pagina's. `q` is vrije tekst en verdraagt tikfouten, synoniemen en samengestelde "
+        "woorden; een leeftijd of plaats in de tekst (`autisme 12 jaar hoorn`) werkt als "
+        "filter. `facets` telt per code hoeveel aanbieders in het gefilterde resultaat "
+        "passen. `backend` zegt welke zoekmachine antwoordde: `meilisearch`, of "
+        "`embedded` (de ingebouwde zoekfunctie, ook als Meilisearch even niet werkt). "
         "Een onbekende parameter of waarde geeft 400 met een Nederlandse uitleg en de naam "
-        "van de parameter in `parameter`. Sortering `wachttijd`: kortste actuele wachttijd "
-        "eerst; verouderde en onbekende wachttijden achteraan."
+        "van de parameter in `parameter`. Sortering `relevance`: best passend eerst (zonder "
+        "`q`: op naam); `wachttijd`: kortste totale wachttijd eerst, onbekende achteraan "
+        "(een oude meting heeft `verouderd: true`); `afstand` (met `postcode`): dichtstbij eerst; "
+        "`kwaliteit`: beste resultaten eerst; `naam`: A tot Z. Resultaten op te weinig "
+        "trajecten hebben `te_weinig_waarnemingen` en geen percentages (`null`)."
     ),
 )
 def list_providers(
@@ -152,7 +160,8 @@ def list_providers(
     catalogue: NamedDependency[Catalogue],
     q: Annotated[str | None, _p("Vrije tekst: naam, omschrijving of expertise.")] = None,
     gemeente: Annotated[
-        str | None, _p("Gemeentecode, bv. `hoorn`: aanbieders die daar werken.")
+        str | None,
+        _p("Gemeentecode, bv. `hoorn`: aanbieders die daar werken; `regio`: in de hele regio."),
     ] = None,
     wet: Annotated[str | None, _p("`jeugdwet` of `wmo`.")] = None,
     segment: Annotated[str | None, _p("`A`, `B` of `C`.")] = None,
@@ -174,19 +183,19 @@ def list_providers(
     page: Annotated[str | None, _p("Pagina, vanaf 1.")] = None,
     per_page: Annotated[str | None, _p("Aantal per pagina, 1..100 (standaard 20).")] = None,
 ) -> ProviderSearchResponse:
-    filters = parse_provider_filters(query_lists(request), catalogue.pack)
-    outcome = catalogue.search(filters)
+    pack = catalogue.pack
+    result = catalogue.search(parse_provider_filters(query_lists(request), pack)).result
     today = catalogue.today()
     body = search_json(
-        total=outcome.page.total,
-        page=outcome.page.page,
-        per_page=outcome.page.per_page,
-        backend=BACKEND,
+        total=result.total,
+        page=result.page,
+        per_page=result.per_page,
+        backend=result.backend,
         results=[
-            provider_summary(hit.record, catalogue.pack, today, hit.afstand_km)
-            for hit in outcome.page.items
+            provider_summary(record_from_document(hit.document), pack, today, hit.afstand_km)
+            for hit in result.hits
         ],
-        facets=outcome.page.facets,
+        facets=result.facets,
     )
     return body  # type: ignore[return-value]
 

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import importlib.util
 
+import anyio
 from litestar import Litestar
 from litestar.config.compression import CompressionConfig
-from litestar.datastructures import CacheControlHeader
+from litestar.datastructures import CacheControlHeader, State
 from litestar.di import Provide
+from litestar.exceptions import InternalServerException
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
 from litestar.openapi.spec import Tag
@@ -21,10 +23,13 @@ from litestar.template.config import TemplateConfig
 
 from etalage import __version__, resource_dir
 from etalage.db.session import engine_for
+from etalage.indexing.service import SearchService
 from etalage.region import load_pack
 from etalage.settings import Settings, get_settings
 from etalage.web.api import API_HANDLERS
-from etalage.web.errors import EXCEPTION_HANDLERS
+from etalage.web.assistant import Hulpwijzer, assistant_router
+from etalage.web.errors import EXCEPTION_HANDLERS, static_lookup_handler
+from etalage.web.head import HeadAsGetLitestar
 from etalage.web.pages import PAGE_HANDLERS
 from etalage.web.security import add_security_headers
 from etalage.web.services import Catalogue
@@ -48,7 +53,20 @@ def _compression() -> CompressionConfig:
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or get_settings()
     pack = load_pack(settings.region)
-    catalogue = Catalogue(engine_for(settings.database_url), pack)
+    engine = engine_for(settings.database_url)
+    # One search service per app: filled from the database at start-up, kept in step by
+    # its outbox worker thread, stopped at shutdown. Pages and the API search through it.
+    search = SearchService(settings, engine, pack)
+    catalogue = Catalogue(engine, pack, search)
+    # The assistant: a broken assistant.yaml fails here; the provider index is built now.
+    hulpwijzer = Hulpwijzer(engine, pack, settings.secret_key)
+
+    async def start_search() -> None:
+        await anyio.to_thread.run_sync(search.start)
+
+    async def stop_search() -> None:
+        await anyio.to_thread.run_sync(search.stop)
+        catalogue.close()
 
     def provide_catalogue() -> Catalogue:
         return catalogue
@@ -59,6 +77,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
         cache_control=CacheControlHeader(max_age=ONE_YEAR, public=True, immutable=True),
         include_in_schema=False,
         resolve_symlinks=True,
+        # Paths the file system cannot look up (a NUL byte, a name too long): Litestar
+        # raises those as ValueError/OSError or wraps them in a 500; they are a 404.
+        exception_handlers={
+            ValueError: static_lookup_handler,
+            OSError: static_lookup_handler,
+            InternalServerException: static_lookup_handler,
+        },
     )
     openapi = OpenAPIConfig(
         title=f"Zorglandschap-etalage {pack.name}: API",
@@ -76,10 +101,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
             JsonRenderPlugin(path=["/", "/openapi.json"]),
             YamlRenderPlugin(path=["/openapi.yaml"]),
         ],
-        tags=[Tag(name="aanbieders", description="Zoeken en bekijken van zorgaanbieders.")],
+        tags=[
+            Tag(name="aanbieders", description="Zoeken en bekijken van zorgaanbieders."),
+            Tag(name="hulpwijzer", description="Van een hulpvraag naar passende hulp."),
+        ],
     )
-    return Litestar(
-        route_handlers=[*PAGE_HANDLERS, *API_HANDLERS, static],
+    return HeadAsGetLitestar(
+        route_handlers=[*PAGE_HANDLERS, *API_HANDLERS, assistant_router(hulpwijzer), static],
         dependencies={"catalogue": Provide(provide_catalogue, sync_to_thread=False)},
         template_config=TemplateConfig(
             instance=JinjaTemplateEngine.from_environment(make_environment(pack))
@@ -89,5 +117,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         exception_handlers=EXCEPTION_HANDLERS,
         before_send=[add_security_headers],
         request_max_body_size=MAX_BODY_BYTES,
+        state=State({"search": search, "hulpwijzer": hulpwijzer}),
+        on_startup=[start_search],
+        on_shutdown=[stop_search],
         debug=False,
     )

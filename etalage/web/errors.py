@@ -106,6 +106,12 @@ def internal_handler(request: Request[Any, Any, Any], exc: Exception) -> Respons
     return error_response(request, HTTP_500_INTERNAL_SERVER_ERROR, DETAILS[500])
 
 
+def static_lookup_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    """A static path the file system cannot even look up (a NUL byte, a name too long)."""
+    log.info("static path not looked up (%s): %.80s", type(exc).__name__, request.url.path)
+    return error_response(request, 404, DETAILS[404])
+
+
 class DutchNotFound(NotFoundException):
     """A 404 whose detail is already a Dutch sentence for the user."""
 

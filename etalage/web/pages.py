@@ -1,13 +1,14 @@
 """HTML pages. Thin: parse parameters, ask the catalogue, render a template.
 
 Every URL renders a full page. An htmx request to the catalogue (HX-Request header,
-not a history restore) gets only the results fragment; both carry `Vary: HX-Request`
-so caches keep them apart.
+not a history restore) gets only the results fragment, plus the filter options' new
+counts as out-of-band swaps; both carry `Vary: HX-Request` so caches keep them apart.
 """
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from litestar import Request, get
 from litestar.di import NamedDependency
@@ -15,10 +16,10 @@ from litestar.params import FromPath
 from litestar.response import Template
 
 from etalage.catalogue import views
-from etalage.catalogue.queries import ProviderFilters, ProviderPage
+from etalage.catalogue.queries import ProviderFilters
 from etalage.web.errors import DutchNotFound
 from etalage.web.params import ParamError, filters_to_query, parse_provider_filters
-from etalage.web.services import Catalogue
+from etalage.web.services import SINGLE_CHOICE_FACETS, Catalogue, Found
 from etalage.web.templating import query_url
 
 CATALOGUE_PATH = "/aanbieders"
@@ -62,26 +63,67 @@ def _form_values(raw: dict[str, list[str]]) -> dict[str, Any]:
     return form
 
 
-def _pagination(filters: ProviderFilters, page: ProviderPage) -> dict[str, Any]:
+def _pagination(found: Found) -> dict[str, Any]:
+    filters = found.filters
+
     def url(n: int) -> str:
         return query_url(CATALOGUE_PATH, filters_to_query(filters, page=None if n == 1 else n))
 
     window = sorted(
-        {1, page.pages, *range(max(1, page.page - 2), min(page.pages, page.page + 2) + 1)}
+        {1, found.pages, *range(max(1, found.page - 2), min(found.pages, found.page + 2) + 1)}
     )
     links: list[dict[str, Any]] = []
     previous = 0
     for n in window:
         if n - previous > 1:
             links.append({"gap": True})
-        links.append({"gap": False, "number": n, "url": url(n), "current": n == page.page})
+        links.append({"gap": False, "number": n, "url": url(n), "current": n == found.page})
         previous = n
     return {
         "links": links,
-        "previous": url(page.page - 1) if page.page > 1 else None,
-        "next": url(page.page + 1) if page.page < page.pages else None,
-        "first_item": (page.page - 1) * page.per_page + 1,
-        "last_item": min(page.total, page.page * page.per_page),
+        "previous": url(found.page - 1) if found.page > 1 else None,
+        "next": url(found.page + 1) if found.page < found.pages else None,
+        "first_item": (found.page - 1) * found.per_page + 1,
+        "last_item": min(found.total, found.page * found.per_page),
+    }
+
+
+def _catalogue_url(filters: ProviderFilters, **overrides: object) -> str:
+    return query_url(CATALOGUE_PATH, filters_to_query(filters, **overrides))
+
+
+def _search_context(catalogue: Catalogue, found: Found) -> dict[str, Any]:
+    """What the results fragment shows: cards with highlights, the count, what the
+    search text was read as, "did you mean", the fallback notice, and on an empty
+    result the ways to widen the search."""
+    filters, result = found.filters, found.result
+    today = catalogue.today()
+    understood = result.understood
+    widenings = []
+    if found.total == 0:
+        widenings = [
+            {"label": w.label, "url": _catalogue_url(w.filters), "total": w.total}
+            for w in catalogue.widenings(found)
+        ]
+    return {
+        "demo": found.has_demo,
+        "filters": filters,
+        "page": found,
+        "result": result,
+        "results": [
+            views.hit_view(hit, catalogue.pack, today, found.demo_kvks) for hit in result.hits
+        ],
+        "pagination": _pagination(found),
+        "api_url": query_url("/api/v1/providers", filters_to_query(filters)),
+        "understood": understood.summary() if understood.changed else "",
+        "relaxed": views.join_nl(f"‘{w}’" for w in result.relaxed_words),
+        "suggestion": {
+            "text": result.suggestion,
+            "url": _catalogue_url(filters, q=result.suggestion, page=None),
+        }
+        if result.suggestion
+        else None,
+        "widenings": widenings,
     }
 
 
@@ -90,48 +132,49 @@ def catalogue_page(
     request: Request[Any, Any, Any], catalogue: NamedDependency[Catalogue]
 ) -> Template:
     raw = query_lists(request)
-    form = _form_values(raw)
+    fragment = is_fragment_request(request)
     context: dict[str, Any] = {
         "title": "Aanbieders zoeken",
         "current": "catalogue",
-        "form": form,
+        "form": _form_values(raw),
         "error": None,
         "results": None,
         "page": None,
         "pagination": None,
         "filters": None,
+        "counts": None,
+        "fragment": fragment,
     }
     status = 200
     try:
         filters = parse_provider_filters(raw, catalogue.pack, allow_unknown=True)
+        found, counts = catalogue.search_with_counts(filters)
     except ParamError as exc:
         context["error"] = exc
-        context["demo"] = catalogue.has_demo()
+        context["demo"] = bool(catalogue.demo_kvks())
         status = 400
     else:
-        outcome = catalogue.search(filters)
-        today = catalogue.today()
-        context.update(
-            {
-                "demo": outcome.has_demo,
-                "filters": filters,
-                "page": outcome.page,
-                "results": [
-                    views.provider_view(hit.record, catalogue.pack, today, hit.afstand_km)
-                    for hit in outcome.page.items
-                ],
-                "pagination": _pagination(filters, outcome.page),
-                "api_url": query_url("/api/v1/providers", filters_to_query(filters)),
-            }
-        )
+        context.update(_search_context(catalogue, found))
+        context["counts"] = counts
+        # Show the choices as understood ("Stede Broec" → the option stede-broec).
+        form = context["form"]
+        for kind in SINGLE_CHOICE_FACETS:
+            form[kind] = getattr(filters, kind) or ""
+        form["expertise"] = list(filters.expertise)
         if filters.q:
             context["title"] = f"Zoeken naar “{filters.q}”"
+    context["options"] = views.option_views(catalogue.pack, context["form"], context["counts"])
     headers = dict(VARY)
-    if not is_fragment_request(request):
+    if not fragment:
         return Template("catalogue.html", context=context, status_code=status, headers=headers)
     if context["filters"] is not None:
-        # push the canonical address (no empty fields) instead of the raw form URL
-        headers["HX-Push-Url"] = query_url(CATALOGUE_PATH, filters_to_query(context["filters"]))
+        # Push the canonical address (no empty fields) instead of the raw form URL, and
+        # nothing when it is the address already shown (a repeated request would add a
+        # second, identical step to the back button).
+        canonical = _catalogue_url(context["filters"])
+        current = urlsplit(request.headers.get("hx-current-url", ""))
+        shown = current.path + (f"?{current.query}" if current.query else "")
+        headers["HX-Push-Url"] = "false" if shown == canonical else canonical
     return Template("_results.html", context=context, status_code=status, headers=headers)
 
 
@@ -161,14 +204,6 @@ def provider_page(slug: FromPath[str], catalogue: NamedDependency[Catalogue]) ->
     )
 
 
-@get("/assistent", name="assistant", sync_to_thread=False, include_in_schema=False)
-def assistant_page() -> Template:
-    return Template(
-        "coming_soon.html",
-        context={"title": "Hulpwijzer (komt binnenkort)", "current": "assistant"},
-    )
-
-
 @get("/toegankelijkheid", name="accessibility", sync_to_thread=False, include_in_schema=False)
 def accessibility_page() -> Template:
     return Template(
@@ -176,4 +211,4 @@ def accessibility_page() -> Template:
     )
 
 
-PAGE_HANDLERS = [home, catalogue_page, provider_page, assistant_page, accessibility_page]
+PAGE_HANDLERS = [home, catalogue_page, provider_page, accessibility_page]

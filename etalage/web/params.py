@@ -20,6 +20,7 @@ PARAMETERS = (
     "leeftijd", "max_wachttijd_weken", "postcode", "afstand_km", "sort", "page", "per_page",
 )  # fmt: skip
 REPEATABLE = frozenset({"expertise"})
+REGIO = "regio"
 MAX_LENGTH = 200
 MAX_PAGE = 10_000
 MAX_DISTANCE_KM = 250.0
@@ -138,7 +139,8 @@ def parse_provider_filters(
     def pick(name: str, options: Mapping[str, str], unknown: str) -> str | None:
         return _choice(name, values[name], options, unknown) if name in values else None
 
-    municipalities = {m.code: m.name for m in pack.municipalities}
+    # `regio`: providers that work in the whole region (CONTRACTS.md §3).
+    municipalities = {m.code: m.name for m in pack.municipalities} | {REGIO: "Heel de regio"}
     gemeente = pick("gemeente", municipalities, "Onbekende gemeente")
     wet = pick("wet", laws, "Onbekende wet")
     segment = pick("segment", segments, "Onbekend segment")

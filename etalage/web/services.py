@@ -1,27 +1,118 @@
-"""The catalogue as the web handlers see it: one object holding the engine and the pack.
+"""The catalogue as the web handlers see it: search through the search service, and
+single providers from the database.
 
-Each call opens its own short session. Handlers that call these run in a worker
-thread (`sync_to_thread=True`), so the event loop never waits on the database.
+A search never waits on the database: hits carry their search documents, and the
+presenters build the API's JSON and the result cards from them. The only database
+fact a search page needs besides, which providers are demo data, is read at most once
+every few seconds. Handlers that call these methods run in a worker thread
+(`sync_to_thread=True`), so the event loop never waits on the database or on
+Meilisearch.
 """
 
 from __future__ import annotations
 
+import logging
+import math
+import threading
+import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any, Protocol
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from etalage.catalogue import queries
 from etalage.catalogue.presenters import ProviderRecord
+from etalage.catalogue.queries import ProviderFilters
 from etalage.region.model import RegionPack
+from etalage.web.params import REGIO, ParamError
+from search_index import ResilientBackend, SearchFilters, SearchQuery, SearchResult
+from search_index.engine import FALLBACK_NOTICE
+from search_index.protocol import QueryError
+
+log = logging.getLogger("etalage.web")
+
+DEMO_TTL_S = 5.0
+# Filters with one value each: their option counts leave their own choice out.
+SINGLE_CHOICE_FACETS = ("gemeente", "wet", "segment", "profiel", "intensiteit", "taal")
+
+
+class Searcher(Protocol):
+    """What the web needs of `etalage.indexing.service.SearchService`."""
+
+    backend: ResilientBackend
+
+    def search(self, query: SearchQuery) -> SearchResult: ...
+
+
+def without(f: ProviderFilters, kind: str, **changes: Any) -> ProviderFilters:
+    """The same search without one filter (and with `changes`)."""
+    fields: dict[str, Any] = {kind: None, **changes}
+    return replace(f, **fields)
+
+
+def search_query(f: ProviderFilters) -> SearchQuery:
+    """The search layer's query for validated parameters."""
+    return SearchQuery(
+        q=f.q or "",
+        filters=SearchFilters(
+            gemeente=f.gemeente,
+            wet=f.wet,
+            segment=f.segment,
+            profiel=f.profiel,
+            intensiteit=f.intensiteit,
+            expertise=f.expertise,
+            taal=f.taal,
+            leeftijd=f.leeftijd,
+            max_wachttijd_weken=f.max_wachttijd_weken,
+            postcode=f.postcode,
+            afstand_km=f.afstand_km,
+        ),
+        sort=f.sort,  # type: ignore[arg-type]  # validated by params
+        page=f.page,
+        per_page=f.per_page,
+    )
 
 
 @dataclass(frozen=True)
-class SearchOutcome:
-    page: queries.ProviderPage
-    has_demo: bool
+class Found:
+    """One page of search results with the search that found them."""
+
+    filters: ProviderFilters
+    result: SearchResult
+    demo_kvks: frozenset[str]
+
+    @property
+    def total(self) -> int:
+        return self.result.total
+
+    @property
+    def page(self) -> int:
+        return self.result.page
+
+    @property
+    def per_page(self) -> int:
+        return self.result.per_page
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_demo(self) -> bool:
+        return bool(self.demo_kvks)
+
+
+@dataclass(frozen=True)
+class Widening:
+    """A search with one filter less, offered when nothing was found."""
+
+    label: str  # "gemeente: Hoorn"
+    filters: ProviderFilters
+    total: int
 
 
 @dataclass(frozen=True)
@@ -39,22 +130,167 @@ class Overview:
 
 class Catalogue:
     def __init__(
-        self, engine: Engine, pack: RegionPack, clock: Callable[[], date] = date.today
+        self,
+        engine: Engine,
+        pack: RegionPack,
+        searcher: Searcher,
+        clock: Callable[[], date] = date.today,
     ) -> None:
         self.engine = engine
         self.pack = pack
+        self.searcher = searcher
         self.clock = clock
+        self._demo_lock = threading.Lock()
+        self._demo: frozenset[str] = frozenset()
+        self._demo_until = -math.inf
+        # For the searches a page runs next to its main search (filter counts, ways
+        # to widen an empty result): in parallel, so the page waits for the slowest only.
+        self._pool_lock = threading.Lock()
+        self._pool_threads: ThreadPoolExecutor | None = None
 
     def today(self) -> date:
         return self.clock()
 
+    @property
+    def _pool(self) -> ThreadPoolExecutor:
+        with self._pool_lock:
+            if self._pool_threads is None:
+                self._pool_threads = ThreadPoolExecutor(
+                    max_workers=4, thread_name_prefix="catalogue-search"
+                )
+            return self._pool_threads
+
+    def close(self) -> None:
+        """Let the helper threads of the page searches go (at shutdown)."""
+        with self._pool_lock:
+            pool, self._pool_threads = self._pool_threads, None
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+
     def _session(self) -> Session:
         return Session(self.engine)
 
-    def search(self, filters: queries.ProviderFilters) -> SearchOutcome:
+    # ---- search ---------------------------------------------------------------------
+
+    def _search(self, query: SearchQuery) -> SearchResult:
+        try:
+            return self.searcher.search(query)
+        except QueryError as exc:
+            raise ParamError(
+                exc.param, f"De parameter '{exc.param}' klopt niet: {exc.message}."
+            ) from exc
+        except Exception:
+            # The resilient backend answers from the embedded index already; this is
+            # the last line: whatever broke, the visitor still gets an answer.
+            log.exception("search failed; answering from the embedded index directly")
+            backend = self.searcher.backend
+            notice = FALLBACK_NOTICE if backend.primary is not None else None
+            return backend.fallback.search(query).with_backend("embedded", notice)
+
+    def search(self, filters: ProviderFilters) -> Found:
+        return Found(filters, self._search(search_query(filters)), self.demo_kvks())
+
+    def count(self, filters: ProviderFilters) -> int:
+        return self._search(search_query(replace(filters, page=1, per_page=1))).total
+
+    def search_with_counts(
+        self, filters: ProviderFilters
+    ) -> tuple[Found, dict[str, dict[str, int]]]:
+        """The search, and the counts to show next to each filter option: how many
+        providers you find when you choose it. For a one-choice filter that is set, its
+        own counts come from the search without it (else every other option would read
+        0); those searches run alongside the main one."""
+        wider = {
+            kind: self._pool.submit(
+                self._search, search_query(without(filters, kind, page=1, per_page=1))
+            )
+            for kind in SINGLE_CHOICE_FACETS
+            if getattr(filters, kind) is not None
+        }
+        try:
+            found = self.search(filters)
+            counts = dict(found.result.facets)
+            for kind, answer in wider.items():
+                counts[kind] = answer.result().facets.get(kind, {})
+        finally:
+            for answer in wider.values():
+                answer.cancel()
+        return found, counts
+
+    def widenings(self, found: Found) -> list[Widening]:
+        """When nothing matched: the same search with one filter less, each that finds
+        something, most results first. What was read from the search text (an age, a
+        place) counts as a filter too."""
+        f = found.filters
+        understood = found.result.understood
+        if understood.changed:
+            f = replace(
+                f,
+                q=understood.text or None,
+                leeftijd=f.leeftijd if f.leeftijd is not None else understood.leeftijd,
+                gemeente=f.gemeente or understood.gemeente,
+            )
+        pack = self.pack
+        options: list[tuple[str, ProviderFilters]] = []
+        if f.q:
+            options.append((f"zoekwoord: ‘{f.q}’", replace(f, q=None)))
+        for kind, what in (
+            ("gemeente", "gemeente"),
+            ("wet", "voor wie"),
+            ("segment", "soort hulp"),
+            ("profiel", "profiel"),
+            ("intensiteit", "intensiteit"),
+            ("taal", "taal"),
+        ):
+            code = getattr(f, kind)
+            if code is not None:
+                shown = "heel de regio" if code == REGIO else pack.label(kind, code)
+                options.append((f"{what}: {shown}", without(f, kind)))
+        for tag in f.expertise:
+            rest = tuple(t for t in f.expertise if t != tag)
+            options.append(
+                (f"expertise: {pack.label('expertise', tag)}", replace(f, expertise=rest))
+            )
+        if f.leeftijd is not None:
+            options.append((f"leeftijd: {f.leeftijd} jaar", replace(f, leeftijd=None)))
+        if f.max_wachttijd_weken is not None:
+            options.append(
+                (
+                    f"wachttijd: hoogstens {f.max_wachttijd_weken} weken",
+                    replace(f, max_wachttijd_weken=None),
+                )
+            )
+        if f.afstand_km is not None:
+            options.append(
+                (
+                    f"afstand: hoogstens {f.afstand_km:g} km".replace(".", ","),
+                    replace(f, afstand_km=None),
+                )
+            )
+        wider = [replace(option, page=1) for _, option in options]
+        totals = self._pool.map(self.count, wider)
+        found_more = [
+            Widening(label, option, total)
+            for (label, _), option, total in zip(options, wider, totals, strict=True)
+            if total
+        ]
+        found_more.sort(key=lambda w: -w.total)
+        return found_more
+
+    def demo_kvks(self) -> frozenset[str]:
+        """KvK numbers of demo providers (the search index does not hold the mark),
+        read from the database at most once every DEMO_TTL_S seconds."""
+        now = time.monotonic()
+        with self._demo_lock:
+            if now < self._demo_until:
+                return self._demo
         with self._session() as session:
-            page = queries.search_providers(session, self.pack, filters, self.today())
-            return SearchOutcome(page=page, has_demo=queries.any_demo(session))
+            kvks = frozenset(queries.demo_kvks(session))
+        with self._demo_lock:
+            self._demo, self._demo_until = kvks, now + DEMO_TTL_S
+        return kvks
+
+    # ---- single providers (database) ------------------------------------------------
 
     def provider(self, kvk: str) -> ProviderRecord | None:
         with self._session() as session:

@@ -34,7 +34,7 @@ def test_list_has_the_contract_shape(client: Client) -> None:
         4,
         1,
         20,
-        "database",
+        "embedded",  # no Meilisearch configured in these tests
     )
     alfa = next(x for x in body["results"] if x["kvk"] == ALFA)
     assert list(alfa) == SUMMARY_KEYS
@@ -70,7 +70,10 @@ def test_stale_waiting_time_and_small_n_are_flagged(client: Client) -> None:
     bravo = results[BRAVO]
     assert bravo["wachttijd"]["verouderd"] is True  # 10 weeks > 6 (pack default)
     assert bravo["kpi"]["te_weinig_waarnemingen"] is True  # n=12 < kpi_min_n 20
-    assert bravo["kpi"]["doelrealisatie_pct"] == 91.0  # numbers stay in the API
+    # The search index holds no percentages resting on too few trajectories: a list
+    # never shows them as precise figures (the detail's history keeps them, flagged).
+    assert bravo["kpi"]["doelrealisatie_pct"] is None
+    assert (bravo["kpi"]["n"], bravo["kpi"]["periode"]) == (12, "2025")
     assert "te_weinig_waarnemingen" not in results[ALFA]["kpi"]
     assert results[CHARLIE]["wachttijd"] is None
     assert results[CHARLIE]["kpi"] is None
@@ -107,7 +110,8 @@ def test_stale_waiting_time_and_small_n_are_flagged(client: Client) -> None:
         ("q=autisme", {ALFA, DELTA}),  # expertise label
         ("q=BRAVO", {BRAVO}),  # name, any case
         ("q=geldzorgen", {CHARLIE}),  # description
-        ("q=100%25", set()),  # LIKE wildcards are literal
+        ("q=xyz%25", set()),  # a wildcard is no search syntax
+        ("q=%25_", {ALFA, BRAVO, CHARLIE, DELTA}),  # no words at all: everything
         ("postcode=1621AB&afstand_km=5", {ALFA, DELTA}),
         ("postcode=1621&afstand_km=40", {ALFA, BRAVO, CHARLIE, DELTA}),
         ("gemeente=hoorn&wet=jeugdwet&expertise=autisme&max_wachttijd_weken=10", {ALFA}),
@@ -160,9 +164,11 @@ def test_sort_by_name_and_relevance(client: Client) -> None:
     assert kvks(client, "q=autisme&sort=relevance")[0] in {ALFA, DELTA}
 
 
-def test_sort_by_waiting_time_puts_fresh_first(client: Client) -> None:
-    # Alfa 5 (fresh), Delta 35 (fresh), Bravo 18 (stale), Charlie unknown
-    assert kvks(client, "sort=wachttijd") == [ALFA, DELTA, BRAVO, CHARLIE]
+def test_sort_by_waiting_time_puts_unknown_last(client: Client) -> None:
+    # Alfa 5, Bravo 18 (stale, marked so in `verouderd`), Delta 35, Charlie unknown
+    body = client.get("/api/v1/providers?sort=wachttijd").json()
+    assert [x["kvk"] for x in body["results"]] == [ALFA, BRAVO, DELTA, CHARLIE]
+    assert body["results"][1]["wachttijd"]["verouderd"] is True
 
 
 def test_sort_by_quality(client: Client) -> None:

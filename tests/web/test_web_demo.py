@@ -17,7 +17,7 @@ def test_demo_catalogue_renders_everywhere(engine: Engine, pack: RegionPack, app
     with TestClient(app_for(engine)) as c:
         body = c.get("/api/v1/providers?per_page=100&sort=naam").json()
         assert body["total"] >= 100
-        assert body["backend"] == "database"
+        assert body["backend"] == "embedded"
         names = [x["naam"] for x in body["results"]]
         assert names == sorted(names, key=str.casefold)
         home = c.get("/")

@@ -120,6 +120,29 @@ def test_static_links_are_versioned_and_cached(page_client: Client) -> None:
         assert "immutable" in s.headers["cache-control"]
 
 
+@pytest.mark.parametrize(
+    "path",
+    ["/static/vendor/%00", "/static/css/etalage.css%00.png", "/static/" + "a" * 300],
+    ids=["nul", "nul-suffix", "name-too-long"],
+)
+def test_static_paths_the_file_system_refuses_are_a_dutch_404(
+    page_client: Client, path: str
+) -> None:
+    r = page_client.get(path)
+    assert r.status_code == 404
+    assert "Pagina niet gevonden" in r.text
+
+
+@pytest.mark.parametrize("path", ["/", "/aanbieders", "/api/v1/providers", "/toegankelijkheid"])
+def test_head_is_answered_like_get_without_a_body(page_client: Client, path: str) -> None:
+    get = page_client.get(path)
+    head = page_client.head(path)
+    assert head.status_code == get.status_code == 200
+    assert head.content == b""
+    assert head.headers["content-type"] == get.headers["content-type"]
+    assert "content-security-policy" in head.headers
+
+
 # ---------------------------------------------------------------------------- catalogue
 
 
@@ -144,8 +167,8 @@ def test_catalogue_filters_and_keeps_the_form(page_client: Client) -> None:
     r = page_client.get("/aanbieders?wet=wmo&expertise=angst-depressie&gemeente=")
     doc = Html(r.text)
     assert "1 aanbieder gevonden" in doc.plain and "Bravo" in doc.plain
-    selected = [o for o in doc.all("option") if "selected" in o]
-    assert {"value": "wmo", "selected": ""} in selected
+    selected = [o["value"] for o in doc.all("option") if "selected" in o]
+    assert "wmo" in selected
     checked = [i["value"] for i in doc.all("input") if "checked" in i]
     assert checked == ["angst-depressie"]
 

@@ -1,0 +1,178 @@
+"""The hulpwijzer in headless Chromium, by keyboard only (Tab, Enter, Space, arrow keys
+and typing; no mouse), with zero axe-core violations in every state: the greeting, each
+question, the advice with providers, the professional view and a crisis."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from browsing import Axe, PageEvents
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+AUTISM = "Mijn zoon van 12 heeft autisme en raakt snel overprikkeld."
+
+
+def focused(page: Any) -> str:
+    """The focused element as `tag#id` or `tag:text`."""
+    result: str = page.evaluate(
+        """() => {
+            const e = document.activeElement;
+            if (!e) return '';
+            return e.id ? `${e.tagName.toLowerCase()}#${e.id}`
+                        : `${e.tagName.toLowerCase()}:${(e.textContent || '').trim()}`;
+        }"""
+    )
+    return result
+
+
+def tab_to(page: Any, target: str, key: str = "Tab", limit: int = 80) -> None:
+    """Press Tab until the element `target` (as `focused` names it) has the focus."""
+    for _ in range(limit):
+        if focused(page) == target:
+            return
+        page.keyboard.press(key)
+    raise AssertionError(f"{target} never got the focus; last: {focused(page)}")
+
+
+def question(page: Any) -> str | None:
+    key: str | None = page.evaluate(
+        "() => { const e = document.querySelector('#hulpwijzer-stap input[name=vraag]');"
+        " return e ? e.value : null; }"
+    )
+    return key
+
+
+def wait_for_question(page: Any, key: str | None) -> None:
+    page.wait_for_function(
+        """(key) => {
+            const e = document.querySelector('#hulpwijzer-stap input[name=vraag]');
+            return key === null ? !e && document.querySelector('#advies-kop')
+                                : e && e.value === key;
+        }""",
+        arg=key,
+    )
+    page.wait_for_load_state("networkidle")
+    # htmx moves the focus (autofocus) when the swap has settled
+    page.wait_for_function("() => document.activeElement !== document.body")
+
+
+def test_a_conversation_by_keyboard_with_no_axe_violations(
+    page: Any, page_events: PageEvents, axe: Axe, live_server: str
+) -> None:
+    page.goto(live_server + "/assistent")
+    page.wait_for_function("() => typeof window.htmx === 'object'")
+    page.evaluate("() => { window.__noFullLoad = 'still here'; }")
+    axe.assert_clean(page)  # the greeting
+
+    # the hulpvraag in their own words
+    tab_to(page, "textarea#hw-tekst")
+    page.keyboard.type(AUTISM)
+    page.keyboard.press("Tab")
+    assert focused(page) == "button:Verstuur"
+    page.keyboard.press("Enter")
+    wait_for_question(page, "life_domains")
+    assert focused(page).startswith("input#hw-d-"), "the focus moves to the first choice"
+    log = page.locator("#gesprek")
+    assert log.get_attribute("aria-live") == "polite"
+    assert AUTISM in log.inner_text() and "Hoe gaat het op deze onderwerpen?" in log.inner_text()
+    axe.assert_clean(page)
+
+    # life domains: ontwikkeling "lukt niet" (two arrows right from "gaat goed")
+    tab_to(page, "input#hw-d-ontwikkeling-0")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    assert page.is_checked("#hw-d-ontwikkeling-2")
+    tab_to(page, "button:Verder")
+    page.keyboard.press("Enter")
+
+    # yes/no quick replies: the focus is on "Ja"; Tab to "Nee"
+    for key in ("previous_care_failed", "residential_care_needed"):
+        wait_for_question(page, key)
+        assert focused(page) == f"button#hw-{key}-0"
+        axe.assert_clean(page)
+        page.keyboard.press("Tab")
+        assert focused(page) == f"button#hw-{key}-1"
+        page.keyboard.press("Space")
+
+    # the duration in their own words
+    wait_for_question(page, "duration")
+    axe.assert_clean(page)
+    tab_to(page, "input#hw-duration-vrij")
+    page.keyboard.type("voor een paar maanden")
+    page.keyboard.press("Enter")
+
+    wait_for_question(page, "postcode")
+    assert focused(page) == "input#hw-postcode-vrij"
+    axe.assert_clean(page)
+    page.keyboard.type("1621 AB")
+    page.keyboard.press("Enter")
+
+    # the advice, with providers linked to their pages
+    wait_for_question(page, None)
+    assert focused(page) == "h2#advies-kop"
+    advice = page.locator("#stap").inner_text()
+    assert "Autisme en ontwikkelingsstoornissen" in advice and "wijkteam" in advice
+    links = page.locator("#stap a[href^='/aanbieders/']")
+    assert links.count() >= 1
+    assert not re.search(r"\b[JW]\d\b|€", page.locator("main").inner_text())
+    axe.assert_clean(page)
+    assert page.evaluate("() => window.__noFullLoad") == "still here", "htmx, no reloads"
+
+    # the professional view: codes, the example tariff, the rule trace and the summary
+    tab_to(page, "button:Toon de weergave voor professionals")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#hw-samenvatting")
+    assert "voorbeeldbedrag" in page.locator("#stap").inner_text()
+    axe.assert_clean(page)
+
+    # change an answer: back to the question, then straight back to the advice
+    tab_to(page, "button:Wijzig: Is de hulp voor een tijdje nodig, of blijvend?")
+    page.keyboard.press("Enter")
+    wait_for_question(page, "duration")
+    assert focused(page) == "button#hw-duration-0"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # blijvend
+    wait_for_question(page, None)
+    assert "duurzaam" in page.locator("#stap").inner_text()
+
+    # a provider page opens from the advice by keyboard
+    first = links.first.get_attribute("href")
+    tab_to(page, "h2#advies-kop")
+    tab_to(page, f"a:{links.first.inner_text().strip()}")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(re.escape(first) + "$"))
+    assert not page_events.problems(), "\n".join(page_events.problems())
+
+
+def test_crisis_by_keyboard_is_first_and_clean(page: Any, axe: Axe, live_server: str) -> None:
+    page.goto(live_server + "/assistent")
+    page.wait_for_function("() => typeof window.htmx === 'object'")
+    tab_to(page, "textarea#hw-tekst")
+    page.keyboard.type("Mijn vriend slaat me en ik durf niet naar huis.")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#crisis-kop")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function("() => document.activeElement !== document.body")
+    assert focused(page) == "h2#crisis-kop"
+    crisis = page.locator("#crisis-kop").bounding_box()
+    log = page.locator("#gesprek").bounding_box()
+    assert crisis is not None and log is not None and crisis["y"] < log["y"]  # at the top
+    assert page.locator("#hulpwijzer-crisis a[href='tel:08002000']").count() == 1
+    axe.assert_clean(page)
+
+    # change the story: the contacts stay in sight
+    tab_to(page, "button:Wijzig: Uw hulpvraag")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#hw-tekst")
+    assert focused(page) == "textarea#hw-tekst"
+    page.keyboard.press("Control+A")
+    page.keyboard.type(AUTISM)
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    wait_for_question(page, "life_domains")
+    assert "Toch gevaar? Bel direct" in page.locator("#hulpwijzer-crisis").inner_text()
+    axe.assert_clean(page)
