@@ -120,6 +120,7 @@ class SearchService:
         self._meili_retry_at = 0.0
         self._meili_backoff = 0.5
         self._loaded_on: date | None = None
+        self._snapshot: tuple[int, list[SearchDocument]] | None = None
         self._last_prune = 0.0
         # Bumped whenever the indexed data changes; other caches (the assistant's
         # provider index) compare it to know when to refresh.
@@ -158,6 +159,10 @@ class SearchService:
         today = date.today()
         return [self.builder.build(facts_from_provider(p), today) for p in session.scalars(stmt)]
 
+    def _head_now(self) -> int:
+        with self._sessions() as session, session.begin():
+            return self._outbox_head(session)
+
     def all_documents(self) -> tuple[int, list[SearchDocument]]:
         """The outbox head and every provider's document, read in one transaction."""
         with self._sessions() as session, session.begin():
@@ -169,6 +174,8 @@ class SearchService:
         with self._lock:
             head, docs = self.all_documents()
             self.backend.load_fallback(docs)
+            if self.backend.primary is not None:  # the drift check reuses it if nothing changed
+                self._snapshot = (head, docs)
             self._embedded.reset(head)
             self._meili.reset(head)
             self._meili_checked = False
@@ -184,7 +191,11 @@ class SearchService:
         if primary is None:
             return False
         with self._lock:
-            head, docs = self.all_documents()
+            snapshot, self._snapshot = self._snapshot, None
+            if snapshot is not None and snapshot[0] == self._head_now():
+                head, docs = snapshot
+            else:
+                head, docs = self.all_documents()
             primary.ensure_index()
             stats = primary.stats()
             expected = documents_checksum(docs)

@@ -7,7 +7,7 @@ every bad value gives a Dutch 400 that names the parameter.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, NotRequired, TypedDict
+from typing import Annotated, Any, Literal, TypedDict
 
 from litestar import Request, get
 from litestar.di import NamedDependency
@@ -28,11 +28,19 @@ from etalage.web.services import Catalogue
 # ---------------------------------------------------------------------------- schema
 
 
-class ApiFout(TypedDict):
+# Optional keys through `total=False` subclasses: with postponed annotations on Python
+# 3.11, TypedDict does not see NotRequired and the OpenAPI document would call them
+# required.
+
+
+class _ApiFout(TypedDict):
+    detail: str
+
+
+class ApiFout(_ApiFout, total=False):
     """An error: a Dutch sentence, and for a bad parameter the parameter's name."""
 
-    detail: str
-    parameter: NotRequired[str]
+    parameter: str
 
 
 ERRORS = {
@@ -60,13 +68,16 @@ class WachttijdMeting(Wachttijd):
     wachtlijst_aantal: int | None
 
 
-class Kpi(TypedDict):
+class _Kpi(TypedDict):
     uitval_pct: float | None
     doelrealisatie_pct: float | None
     tevredenheid_pct: float | None
     n: int
     periode: str
-    te_weinig_waarnemingen: NotRequired[bool]
+
+
+class Kpi(_Kpi, total=False):
+    te_weinig_waarnemingen: bool
 
 
 class ProviderSummary(TypedDict):

@@ -369,6 +369,9 @@ def test_openapi_is_served_in_dutch(client: Client) -> None:
     assert "/aanbieders" not in doc["paths"]  # pages are not part of the API
     error = doc["components"]["schemas"]["ApiFout"]
     assert set(error["properties"]) == {"detail", "parameter"}
+    # Keys that are not always sent are not required (a 404 has no `parameter`).
+    assert error["required"] == ["detail"]
+    assert "te_weinig_waarnemingen" not in doc["components"]["schemas"]["Kpi"]["required"]
     assert listing["responses"]["400"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/ApiFout"
     }
