@@ -228,9 +228,10 @@ def get_provider(
     catalogue: NamedDependency[Catalogue],
     kvk: Annotated[str, Parameter(description="KvK-nummer, 8 cijfers.")],
 ) -> ProviderDetail:
-    record = catalogue.provider(parse_kvk(kvk))
+    number = parse_kvk(kvk)
+    record = catalogue.provider(number)
     if record is None:
-        raise DutchNotFound(detail=f"Er is geen aanbieder met KvK-nummer {kvk}.")
+        raise DutchNotFound(detail=f"Er is geen aanbieder met KvK-nummer {number}.")
     return provider_detail(record, catalogue.pack, catalogue.today())  # type: ignore[return-value]
 
 

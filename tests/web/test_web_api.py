@@ -338,6 +338,9 @@ def test_unknown_provider_is_a_dutch_404(client: Client) -> None:
     assert r.status_code == 404
     assert r.headers["content-type"].startswith("application/json")
     assert r.json() == {"detail": "Er is geen aanbieder met KvK-nummer 99999999."}
+    # The message names the number as read, not the raw path (no newline echoed back).
+    r = client.get("/api/v1/providers/99999999%0a")
+    assert r.json() == {"detail": "Er is geen aanbieder met KvK-nummer 99999999."}
 
 
 @pytest.mark.parametrize("kvk", ["abc", "1234567", "123456789", "1234567a"])
