@@ -40,3 +40,16 @@ def wait_for_port(port: int, timeout: float = 20.0) -> None:
                 return
         time.sleep(0.05)
     raise TimeoutError(f"nothing listens on 127.0.0.1:{port} after {timeout}s")
+
+
+def patient(backend: object) -> None:
+    """Let a ResilientBackend wait for a slow Meilisearch instead of falling back.
+
+    For tests about *which* backend answers or *whether* a change arrives, not about
+    speed: on a loaded test machine a Meilisearch reply over the 300 ms limit would
+    (rightly) switch searches to the embedded fallback.
+    """
+    backend.slow_ms = 10_000  # type: ignore[attr-defined]
+    primary = getattr(backend, "primary", None)
+    if primary is not None:
+        primary.search_timeout_s = 5.0
