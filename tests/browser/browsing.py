@@ -63,8 +63,17 @@ class PageEvents:
     full_loads: list[str] = field(default_factory=list)
 
     def problems(self) -> list[str]:
+        # A request cancelled by a newer one (hx-sync="this:replace") is how the search
+        # form is meant to work; htmx logs the abort, and the aborted request's
+        # afterRequest, as console errors. Those two are not problems; anything else is.
+        errors = list(self.console_errors)
+        for _ in range(sum(m.startswith("htmx:sendAbort") for m in errors)):
+            errors.remove(next(m for m in errors if m.startswith("htmx:sendAbort")))
+            after = next((m for m in errors if m.startswith("htmx:afterRequest")), None)
+            if after is not None:
+                errors.remove(after)
         return [
-            *(f"console error: {m}" for m in self.console_errors),
+            *(f"console error: {m}" for m in errors),
             *(f"uncaught error: {m}" for m in self.page_errors),
             *(f"failed request: {m}" for m in self.failed_requests),
             *(f"request to another host: {m}" for m in self.foreign_requests),

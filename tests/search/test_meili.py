@@ -73,6 +73,7 @@ def test_rebuild_swaps_atomically_and_survives_a_crash(
     assert fresh.stats().checksum == documents_checksum(documents)
 
 
+@pytest.mark.timing
 def test_a_change_is_searchable_when_index_documents_returns(
     fresh: MeiliBackend, documents: list[SearchDocument]
 ) -> None:

@@ -25,6 +25,9 @@ from search_index.protocol import BackendError, QueryError, SearchQuery
 from search_index.resilient import ResilientBackend
 from search_index.vocabulary import Vocabulary
 
+# Thresholds (300 ms) and a kill/restart: wall-clock behaviour, run serially.
+pytestmark = pytest.mark.timing
+
 
 def _fallback(vocabulary: Vocabulary, documents: list[SearchDocument]) -> EmbeddedBackend:
     backend = EmbeddedBackend(vocabulary)

@@ -23,6 +23,9 @@ from etalage.region import RegionPack
 from etalage.settings import Settings
 from search_index import SearchFilters, SearchQuery, documents_checksum, make_backend
 
+# The 2-second promise is a wall-clock one: `make test` runs this module serially.
+pytestmark = pytest.mark.timing
+
 VALID_30 = Path(__file__).resolve().parents[1] / "fixtures" / "import" / "aanbieders_30.csv"
 
 
