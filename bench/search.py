@@ -330,7 +330,7 @@ class Meili:
             raise SystemExit(f"{MEILI_BIN} is missing: run `make meilisearch` first")
         self.dir = Path(tempfile.mkdtemp(prefix="etalage-bench-meili-"))
         self.port = _free_port()
-        self.key = secrets.token_urlsafe(24)
+        self.key = secrets.token_hex(24)  # never starts with '-'
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = self.dir / "meilisearch.log"
         with self.log.open("wb") as log:
@@ -341,8 +341,7 @@ class Meili:
                     str(self.dir / "data.ms"),
                     "--http-addr",
                     f"127.0.0.1:{self.port}",
-                    "--master-key",
-                    self.key,
+                    f"--master-key={self.key}",
                     "--no-analytics",
                     "--env",
                     "development",
