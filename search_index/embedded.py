@@ -47,7 +47,7 @@ from search_index.engine import (
     RawHit,
     RawPage,
 )
-from search_index.filters import ATTRIBUTES, EARTH_RADIUS_M, Compare, Eq, GeoRadius
+from search_index.filters import ATTRIBUTES, EARTH_RADIUS_M, Compare, Eq, GeoRadius, distance_m
 from search_index.protocol import FACETS, BackendName, Health, IndexStats, Segment
 from search_index.text import typo_budget, word_spans, words
 from search_index.vocabulary import Vocabulary, phrases_in
@@ -114,6 +114,12 @@ class _State:
     values: dict[str, dict[Any, int]] = field(default_factory=dict)
     numbers: dict[str, dict[float, int]] = field(default_factory=dict)
     xyz: dict[int, tuple[float, float, float]] = field(default_factory=dict)
+    # geo cell -> {slot: xyz} and -> mask of its slots; slot -> its cell
+    cells: dict[tuple[int, int], dict[int, tuple[float, float, float]]] = field(
+        default_factory=dict
+    )
+    cell_masks: dict[tuple[int, int], int] = field(default_factory=dict)
+    slot_cell: dict[int, tuple[int, int]] = field(default_factory=dict)
     # sort keys per slot (smaller first; unknown values are infinite: last)
     wait_key: list[float] = field(default_factory=list)
     quality_key: list[float] = field(default_factory=list)
@@ -125,6 +131,17 @@ class _State:
     terms_by_len: dict[int, list[str]] = field(default_factory=dict)
     prefixes_by_len: dict[int, list[str]] = field(default_factory=dict)
     terms_version: int = -1
+
+
+# Radius filters look at documents cell by cell: a cell wholly inside the circle is
+# taken whole (one OR), wholly outside skipped, and only the cells on its edge have their
+# documents measured. About 1 by 0.7 km in this part of the world.
+GEO_CELL_DEG = 0.01
+GEO_MARGIN_M = 10.0  # cell classification errs towards measuring
+
+
+def _cell(lat: float, lng: float) -> tuple[int, int]:
+    return (math.floor(lat / GEO_CELL_DEG), math.floor(lng / GEO_CELL_DEG))
 
 
 def _xyz(lat: float, lng: float) -> tuple[float, float, float]:
@@ -201,7 +218,11 @@ class EmbeddedBackend(BaseBackend):
                 table_n[float(v)] = table_n.get(float(v), 0) | bit
         geo = doc.get("_geo")
         if geo:
-            st.xyz[slot] = _xyz(float(geo["lat"]), float(geo["lng"]))
+            lat, lng = float(geo["lat"]), float(geo["lng"])
+            st.xyz[slot] = point = _xyz(lat, lng)
+            cell = st.slot_cell[slot] = _cell(lat, lng)
+            st.cells.setdefault(cell, {})[slot] = point
+            st.cell_masks[cell] = st.cell_masks.get(cell, 0) | bit
         st.wait_key[slot] = _number_key(doc.get("wachttijd_totaal_weken"), 1.0)
         st.quality_key[slot] = _number_key(doc.get("kwaliteit"), -1.0)
         st.order_dirty = True
@@ -244,6 +265,14 @@ class EmbeddedBackend(BaseBackend):
                 if not table_n[float(v)]:
                     del table_n[float(v)]
         st.xyz.pop(slot, None)
+        cell = st.slot_cell.pop(slot, None)
+        if cell is not None:
+            members = st.cells[cell]
+            del members[slot]
+            if members:
+                st.cell_masks[cell] &= ~bit
+            else:
+                del st.cells[cell], st.cell_masks[cell]
         st.doc_terms[slot] = {}
         st.wait_key[slot] = st.quality_key[slot] = math.inf
         st.docs[slot] = None
@@ -458,18 +487,34 @@ class EmbeddedBackend(BaseBackend):
         x0, y0, z0 = _xyz(c.lat, c.lng)
         angle = min(math.pi, c.meters / EARTH_RADIUS_M)
         limit = (2 * math.sin(angle / 2)) ** 2 * (1 + 1e-12)
-        data = within.to_bytes((within.bit_length() + 7) // 8, "little")
-        size = len(data)
-        hits = [
-            slot
-            for slot, (x, y, z) in st.xyz.items()
-            if (slot >> 3) < size
-            and data[slot >> 3] >> (slot & 7) & 1
-            and (x - x0) ** 2 + (y - y0) ** 2 + (z - z0) ** 2 <= limit
-        ]
-        return mask_of(hits)
+        inside = c.meters - GEO_MARGIN_M
+        outside = c.meters + GEO_MARGIN_M
+        mask = 0
+        measure: list[int] = []
+        for (i, j), cell_mask in st.cell_masks.items():
+            if not cell_mask & within:
+                continue
+            south, west = i * GEO_CELL_DEG, j * GEO_CELL_DEG
+            north, east = south + GEO_CELL_DEG, west + GEO_CELL_DEG
+            # Nearest point of the cell, and its farthest corner.
+            near = distance_m(
+                c.lat, c.lng, min(max(c.lat, south), north), min(max(c.lng, west), east)
+            )
+            if near > outside:
+                continue
+            far = max(
+                distance_m(c.lat, c.lng, la, lo)
+                for la, lo in ((south, west), (south, east), (north, west), (north, east))
+            )
+            if far < inside:
+                mask |= cell_mask
+                continue
+            for slot, (x, y, z) in st.cells[(i, j)].items():
+                if (x - x0) ** 2 + (y - y0) ** 2 + (z - z0) ** 2 <= limit:
+                    measure.append(slot)
+        return (mask | mask_of(measure)) & within
 
-    def _run(self, plan: Plan, offset: int, limit: int, facets: bool) -> RawPage:
+    def _run(self, plan: Plan, offset: int, limit: int, facets: bool, highlight: bool) -> RawPage:
         with self._lock:
             st = self._state
             self._refresh_terms(st)
@@ -478,8 +523,12 @@ class EmbeddedBackend(BaseBackend):
             query: _Query | None = None
             if plan.words and candidates:
                 singles, spans = self._slots(st, plan)
-                query = _Query.build(self, st, singles, spans)
-                for m in query.covered:
+                if limit:
+                    query = _Query.build(self, st, singles, spans)
+                    covered = query.covered
+                else:  # counting only: which documents match, not how well
+                    covered = _Query.covered_by(self, st, singles, spans)
+                for m in covered:
                     candidates &= m
             elif plan.words:
                 candidates = 0
@@ -497,7 +546,7 @@ class EmbeddedBackend(BaseBackend):
                 return RawPage(hits=[], total=total, facets=facet_counts)
             ranked = self._order(st, plan, candidates, total, query, offset + limit)[offset:]
             hits = [
-                RawHit(doc=doc, highlights=self._highlight(doc, query))
+                RawHit(doc=doc, highlights=self._highlight(doc, query) if highlight else {})
                 for doc in (st.docs[s] for s in ranked)
                 if doc is not None
             ]
@@ -680,6 +729,23 @@ class _Query:
             t0, t1, t2 = q.typo[i]
             q.typo[i] = [t0, t1 & ~t0, t2 & ~(t0 | t1)]
         return q
+
+    @staticmethod
+    def covered_by(
+        backend: EmbeddedBackend,
+        st: _State,
+        singles: list[list[Alternative]],
+        spans: list[tuple[int, int, Alternative]],
+    ) -> list[int]:
+        """Per query word the documents that match it (what `build` puts in
+        `covered`), without the masks for ranking."""
+        covered = [0] * len(singles)
+        placed = [(i, i, alt) for i, alts in enumerate(singles) for alt in alts] + spans
+        for start, end, alt in placed:
+            mask = backend._alt_mask(st, alt)
+            for i in range(start, end + 1):
+                covered[i] |= mask
+        return covered
 
     def _attr_best(self, i: int) -> list[int]:
         seen = 0

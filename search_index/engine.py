@@ -49,7 +49,7 @@ CROP_FIELD = "omschrijving"
 CROP_WORDS = 24
 CROP_MARKER = "…"
 # Internal fields a hit's document does not carry.
-NOT_RETRIEVED = frozenset({"samenstellingen", "expertise_termen", "hash", "naam_sort"})
+NOT_RETRIEVED = frozenset({"samenstellingen", "expertise_termen", "facetten", "hash", "naam_sort"})
 MAX_RELAX_TRIES = 12
 
 FALLBACK_NOTICE = (
@@ -183,28 +183,31 @@ class BaseBackend:
 
     # ---- to implement ------------------------------------------------------------------
 
-    def _run(self, plan: Plan, offset: int, limit: int, facets: bool) -> RawPage:
+    def _run(self, plan: Plan, offset: int, limit: int, facets: bool, highlight: bool) -> RawPage:
+        """One query: `limit` hits from `offset` (0: the total only), the facet counts
+        when `facets`, match marks when `highlight`."""
         raise NotImplementedError
 
     # ---- shared ------------------------------------------------------------------------
 
     def _count(self, plan: Plan) -> int:
-        return self._run(plan, 0, 0, False).total
+        return self._run(plan, 0, 0, False, False).total
 
     def search(self, query: SearchQuery) -> SearchResult:
         started = time.perf_counter()
         plan = prepare(query, self.vocabulary)
         offset = (query.page - 1) * query.per_page
-        page = self._run(plan, offset, query.per_page, True)
+        limit = query.per_page if query.hits else 0
+        page = self._run(plan, offset, limit, query.facets, query.highlight)
         suggestion: str | None = None
         relaxed: tuple[str, ...] = ()
         if page.total == 0 and plan.words:
-            suggestion = self._suggestion(plan)
+            suggestion = self._suggestion(plan) if query.hits else None
             if len(plan.words) > 1:
                 better, relaxed = self._relax(plan)
                 if better is not None:
                     plan = better
-                    page = self._run(plan, offset, query.per_page, True)
+                    page = self._run(plan, offset, limit, query.facets, query.highlight)
         hits = [self._hit(raw, plan) for raw in page.hits]
         return SearchResult(
             hits=hits,

@@ -29,7 +29,12 @@ import requests
 from meilisearch.errors import MeilisearchApiError, MeilisearchError, MeilisearchTimeoutError
 from meilisearch.models.task import TaskInfo
 
-from search_index.documents import DOCUMENT_FIELDS, SearchDocument, checksum_of
+from search_index.documents import (
+    DOCUMENT_FIELDS,
+    SearchDocument,
+    checksum_of,
+    split_facet_values,
+)
 from search_index.engine import (
     CROP_FIELD,
     CROP_MARKER,
@@ -44,7 +49,7 @@ from search_index.engine import (
     parse_highlight,
 )
 from search_index.filters import ATTRIBUTES, to_meili
-from search_index.protocol import FACETS, BackendError, BackendName, Health, IndexStats
+from search_index.protocol import BackendError, BackendName, Health, IndexStats
 from search_index.text import HIGHLIGHT_POST, HIGHLIGHT_PRE
 from search_index.vocabulary import Vocabulary
 
@@ -57,7 +62,10 @@ SORT_EXPRESSIONS = {
     "kwaliteit": "kwaliteit:desc",
     "naam": "naam_sort:asc",
 }
-_FACET_ATTRIBUTES = {attribute: name for name, attribute in FACETS.items()}
+# The facets are counted on one attribute holding them all ("gemeente:hoorn", see
+# documents.facet_values). A region has a few hundred values at most; this is the cap.
+FACET_ATTRIBUTE = "facetten"
+MAX_FACET_VALUES = 5000
 
 
 class MeiliTaskError(BackendError):
@@ -68,7 +76,7 @@ def index_settings(vocabulary: Vocabulary) -> dict[str, Any]:
     """The index settings, as code. Same words, same rules as the embedded backend."""
     return {
         "searchableAttributes": list(SEARCHABLE),
-        "filterableAttributes": sorted({*ATTRIBUTES, "_geo"}),
+        "filterableAttributes": sorted({*ATTRIBUTES, "_geo", FACET_ATTRIBUTE}),
         "sortableAttributes": ["_geo", "kwaliteit", "naam_sort", "wachttijd_totaal_weken"],
         # "sort" first: an explicit sort wins, relevance breaks its ties; the name is
         # the last tie-break so equal documents come in a stable, explainable order.
@@ -90,7 +98,7 @@ def index_settings(vocabulary: Vocabulary) -> dict[str, Any]:
         },
         "stopWords": sorted(vocabulary.stop_words),
         "synonyms": vocabulary.meili_synonyms(),
-        "faceting": {"maxValuesPerFacet": 200, "sortFacetValuesBy": {"*": "alpha"}},
+        "faceting": {"maxValuesPerFacet": MAX_FACET_VALUES, "sortFacetValuesBy": {"*": "alpha"}},
         "pagination": {"maxTotalHits": 100_000},
         # Proximity per attribute, not per word pair: indexing is several times faster
         # and the texts are short. No facet search: the facets are counted, not searched.
@@ -289,7 +297,9 @@ class MeiliBackend(BaseBackend):
 
     # ---- searching ----------------------------------------------------------------------
 
-    def _body(self, plan: Plan, offset: int, limit: int, facets: bool) -> dict[str, Any]:
+    def _body(
+        self, plan: Plan, offset: int, limit: int, facets: bool, highlight: bool = True
+    ) -> dict[str, Any]:
         body: dict[str, Any] = {
             "matchingStrategy": "all",
             "page": offset // limit + 1 if limit else 1,
@@ -303,23 +313,25 @@ class MeiliBackend(BaseBackend):
         elif plan.sort in SORT_EXPRESSIONS:
             body["sort"] = [SORT_EXPRESSIONS[plan.sort]]
         if facets:
-            body["facets"] = list(FACETS.values())
+            body["facets"] = [FACET_ATTRIBUTE]
         if limit:
-            body.update(
-                attributesToRetrieve=RETRIEVED,
-                attributesToHighlight=list(HIGHLIGHTED),
-                attributesToCrop=[f"{CROP_FIELD}:{CROP_WORDS}"],
-                cropMarker=CROP_MARKER,
-                highlightPreTag=HIGHLIGHT_PRE,
-                highlightPostTag=HIGHLIGHT_POST,
-            )
+            body["attributesToRetrieve"] = RETRIEVED
+            if highlight:
+                body.update(
+                    attributesToHighlight=list(HIGHLIGHTED),
+                    attributesToCrop=[f"{CROP_FIELD}:{CROP_WORDS}"],
+                    cropMarker=CROP_MARKER,
+                    highlightPreTag=HIGHLIGHT_PRE,
+                    highlightPostTag=HIGHLIGHT_POST,
+                )
         else:
             body["attributesToRetrieve"] = ["id"]
         return body
 
-    def _run(self, plan: Plan, offset: int, limit: int, facets: bool) -> RawPage:
+    def _run(self, plan: Plan, offset: int, limit: int, facets: bool, highlight: bool) -> RawPage:
+        body = self._body(plan, offset, limit, facets, highlight)
         try:
-            answer = self._search_index().search(plan.text, self._body(plan, offset, limit, facets))
+            answer = self._search_index().search(plan.text, body)
         except (MeilisearchError, requests.RequestException) as exc:
             if isinstance(exc, MeilisearchApiError) and exc.status_code in (401, 403):
                 self._searcher = None  # e.g. a new Meilisearch database: look the key up again
@@ -336,10 +348,7 @@ class MeiliBackend(BaseBackend):
                 highlights[f] = [parse_highlight(str(v)) for v in values]
             hits.append(RawHit(doc=h, highlights=highlights))
         distribution = answer.get("facetDistribution") or {}
-        facet_counts = {
-            name: dict(sorted(distribution.get(attribute, {}).items()))
-            for attribute, name in _FACET_ATTRIBUTES.items()
-        }
+        facet_counts = split_facet_values(distribution.get(FACET_ATTRIBUTE) or {})
         total = answer.get("totalHits")
         if total is None:
             total = answer.get("estimatedTotalHits", len(hits))

@@ -10,9 +10,10 @@ resilient wrapper answers from the embedded backend instead).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal, Protocol, runtime_checkable
 
+from search_index.documents import FACETS as FACETS
 from search_index.documents import SearchDocument
 from search_index.vocabulary import Understanding
 
@@ -22,17 +23,6 @@ BackendName = Literal["meilisearch", "embedded"]
 
 MAX_PER_PAGE = 100
 MAX_Q_LENGTH = 500  # longer text is cut off (Meilisearch reads ten words anyway)
-
-# Facet name in the API -> document attribute.
-FACETS: dict[str, str] = {
-    "gemeente": "werkgebied",
-    "wet": "wetten",
-    "segment": "segmenten",
-    "profiel": "profielen",
-    "intensiteit": "intensiteiten",
-    "expertise": "expertise",
-    "taal": "talen",
-}
 
 
 class QueryError(ValueError):
@@ -72,6 +62,13 @@ class SearchQuery:
     per_page: int = 20
     # Read an age and a place from q into filters (see Vocabulary.understand).
     understand: bool = True
+    # What to compute. Leaving out what a caller does not show saves the backend work
+    # (facet counts are most of Meilisearch's time): `hits=False` gives the total and
+    # the facets only, `facets=False` empty facet counts, `highlight=False` hits
+    # without match marks. What is found is the same either way.
+    hits: bool = True
+    facets: bool = True
+    highlight: bool = True
 
     def __post_init__(self) -> None:
         if self.sort not in SORTS:
@@ -117,19 +114,10 @@ class SearchResult:
     notice: str | None = None  # quiet Dutch notice (e.g. the fallback is answering)
 
     def with_backend(self, backend: BackendName, notice: str | None) -> SearchResult:
-        return SearchResult(
-            hits=self.hits,
-            total=self.total,
-            page=self.page,
-            per_page=self.per_page,
-            facets=self.facets,
-            backend=backend,
-            understood=self.understood,
-            suggestion=self.suggestion,
-            relaxed_words=self.relaxed_words,
-            took_ms=self.took_ms,
-            notice=notice,
-        )
+        return replace(self, backend=backend, notice=notice)
+
+    def with_facets(self, facets: dict[str, dict[str, int]]) -> SearchResult:
+        return replace(self, facets=facets)
 
 
 @dataclass(frozen=True)

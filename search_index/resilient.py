@@ -13,6 +13,16 @@ Writes go to both: the embedded copy first (it cannot fail), then Meilisearch; a
 Meilisearch failure is raised as `BackendError` so the caller (the outbox worker)
 retries; the retry is harmless for the embedded copy.
 
+Facet counts come from the embedded copy when it agrees with Meilisearch. Counting
+facets is most of Meilisearch's work for a results page (it looks every candidate up
+once more), while the embedded copy, which is in this process and kept in step anyway,
+counts them with a few bitset intersections. So Meilisearch is asked for the hits and
+the exact total only, the embedded copy counts the same query in parallel, and its
+counts are used when its total (and any words it had to leave out) equal
+Meilisearch's. When they differ, for instance while Meilisearch is a write behind, a
+second Meilisearch request counts them instead: the counts always belong to the total
+shown next to them. `local_facets=False` turns this off.
+
 `QueryError` (a bad parameter) is not a backend failure: it is raised as is.
 """
 
@@ -22,6 +32,8 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
 
 from search_index.documents import SearchDocument
 from search_index.embedded import EmbeddedBackend
@@ -50,9 +62,15 @@ class ResilientBackend:
         retry_after_s: float = 5.0,
         max_retry_after_s: float = 60.0,
         clock: Callable[[], float] = time.monotonic,
+        local_facets: bool = True,
     ) -> None:
         self.primary = primary
         self.fallback = fallback
+        self.local_facets = local_facets
+        # Counts the embedded copy while Meilisearch answers (the embedded backend runs
+        # one search at a time anyway, so one thread is enough).
+        self._counter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="local-facets")
+        self.facet_fallbacks = 0  # how often Meilisearch had to count (for tests, logs)
         self.slow_ms = slow_ms
         self.retry_after_s = retry_after_s
         self.max_retry_after_s = max_retry_after_s
@@ -134,12 +152,44 @@ class ResilientBackend:
 
     # ---- searching ----------------------------------------------------------------------
 
+    def _count_locally(self, query: SearchQuery) -> Future[SearchResult] | None:
+        if not (self.local_facets and query.facets):
+            return None
+        counting = replace(query, hits=False, highlight=False)
+        return self._counter.submit(self.fallback.search, counting)
+
+    def _from_primary(self, primary: MeiliBackend, query: SearchQuery) -> SearchResult:
+        local = self._count_locally(query)
+        if local is None:
+            return primary.search(query)
+        answer = primary.search(replace(query, facets=False))
+        try:
+            counted: SearchResult | None = local.result()
+        except Exception as exc:  # a bug in the copy must not cost the visitor the page
+            log.warning("search: embedded facet count failed (%s); Meilisearch counts", exc)
+            counted = None
+        if (
+            counted is not None
+            and counted.total == answer.total
+            and counted.relaxed_words == answer.relaxed_words
+        ):
+            return answer.with_facets(counted.facets)
+        self.facet_fallbacks += 1
+        log.debug(
+            "search: embedded copy found %s, Meilisearch %s; Meilisearch counts the facets",
+            None if counted is None else counted.total,
+            answer.total,
+        )
+        # The same query again, counted by Meilisearch (it relaxes it the same way).
+        recount = primary.search(replace(query, hits=False, highlight=False))
+        return answer.with_facets(recount.facets)
+
     def search(self, query: SearchQuery) -> SearchResult:
         primary = self.primary
         if primary is not None and not self._open:
             started = self._clock()
             try:
-                result = primary.search(query)
+                result = self._from_primary(primary, query)
             except QueryError:
                 raise
             except Exception as exc:

@@ -195,7 +195,8 @@ def list_providers(
     per_page: Annotated[str | None, _p("Aantal per pagina, 1..100 (standaard 20).")] = None,
 ) -> ProviderSearchResponse:
     pack = catalogue.pack
-    result = catalogue.search(parse_provider_filters(query_lists(request), pack)).result
+    filters = parse_provider_filters(query_lists(request), pack)
+    result = catalogue.search(filters, highlight=False).result
     today = catalogue.today()
     body = search_json(
         total=result.total,

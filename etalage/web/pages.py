@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from litestar import Request, get
+from litestar import Request, Response, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Template
@@ -20,7 +20,7 @@ from etalage.catalogue.queries import ProviderFilters
 from etalage.web.errors import DutchNotFound
 from etalage.web.params import ParamError, filters_to_query, parse_provider_filters
 from etalage.web.services import SINGLE_CHOICE_FACETS, Catalogue, Found
-from etalage.web.templating import query_url
+from etalage.web.templating import query_url, render
 
 CATALOGUE_PATH = "/aanbieders"
 FORM_FIELDS = (
@@ -130,7 +130,7 @@ def _search_context(catalogue: Catalogue, found: Found) -> dict[str, Any]:
 @get(CATALOGUE_PATH, name="catalogue", sync_to_thread=True, include_in_schema=False)
 def catalogue_page(
     request: Request[Any, Any, Any], catalogue: NamedDependency[Catalogue]
-) -> Template:
+) -> Response[str]:
     raw = query_lists(request)
     fragment = is_fragment_request(request)
     context: dict[str, Any] = {
@@ -166,7 +166,7 @@ def catalogue_page(
     context["options"] = views.option_views(catalogue.pack, context["form"], context["counts"])
     headers = dict(VARY)
     if not fragment:
-        return Template("catalogue.html", context=context, status_code=status, headers=headers)
+        return render(request, "catalogue.html", context, status_code=status, headers=headers)
     if context["filters"] is not None:
         # Push the canonical address (no empty fields) instead of the raw form URL, and
         # nothing when it is the address already shown (a repeated request would add a
@@ -175,7 +175,7 @@ def catalogue_page(
         current = urlsplit(request.headers.get("hx-current-url", ""))
         shown = current.path + (f"?{current.query}" if current.query else "")
         headers["HX-Push-Url"] = "false" if shown == canonical else canonical
-    return Template("_results.html", context=context, status_code=status, headers=headers)
+    return render(request, "_results.html", context, status_code=status, headers=headers)
 
 
 @get(CATALOGUE_PATH + "/{slug:str}", name="provider", sync_to_thread=True, include_in_schema=False)

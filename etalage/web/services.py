@@ -54,8 +54,10 @@ def without(f: ProviderFilters, kind: str, **changes: Any) -> ProviderFilters:
     return replace(f, **fields)
 
 
-def search_query(f: ProviderFilters) -> SearchQuery:
-    """The search layer's query for validated parameters."""
+def search_query(
+    f: ProviderFilters, *, hits: bool = True, facets: bool = True, highlight: bool = True
+) -> SearchQuery:
+    """The search layer's query for validated parameters (and what to compute)."""
     return SearchQuery(
         q=f.q or "",
         filters=SearchFilters(
@@ -74,6 +76,9 @@ def search_query(f: ProviderFilters) -> SearchQuery:
         sort=f.sort,  # type: ignore[arg-type]  # validated by params
         page=f.page,
         per_page=f.per_page,
+        hits=hits,
+        facets=facets,
+        highlight=highlight,
     )
 
 
@@ -187,11 +192,15 @@ class Catalogue:
             notice = FALLBACK_NOTICE if backend.primary is not None else None
             return backend.fallback.search(query).with_backend("embedded", notice)
 
-    def search(self, filters: ProviderFilters) -> Found:
-        return Found(filters, self._search(search_query(filters)), self.demo_kvks())
+    def search(self, filters: ProviderFilters, *, highlight: bool = True) -> Found:
+        """One page of results with the facet counts; `highlight=False` when the
+        caller does not show match marks (the JSON API)."""
+        query = search_query(filters, highlight=highlight)
+        return Found(filters, self._search(query), self.demo_kvks())
 
     def count(self, filters: ProviderFilters) -> int:
-        return self._search(search_query(replace(filters, page=1, per_page=1))).total
+        query = search_query(replace(filters, page=1), hits=False, facets=False)
+        return self._search(query).total
 
     def search_with_counts(
         self, filters: ProviderFilters
@@ -202,7 +211,8 @@ class Catalogue:
         0); those searches run alongside the main one."""
         wider = {
             kind: self._pool.submit(
-                self._search, search_query(without(filters, kind, page=1, per_page=1))
+                self._search,
+                search_query(without(filters, kind, page=1), hits=False, highlight=False),
             )
             for kind in SINGLE_CHOICE_FACETS
             if getattr(filters, kind) is not None

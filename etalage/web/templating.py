@@ -7,16 +7,21 @@ Globals give templates the pack, Dutch labels and versioned static URLs
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from litestar import Request, Response
+from litestar.enums import MediaType
+from markupsafe import Markup, escape
 
 from etalage import resource_dir
 from etalage.catalogue import views
 from etalage.region.model import RegionPack
+from search_index.protocol import Segment
 
 STATIC_PREFIX = "/static"
 
@@ -50,9 +55,46 @@ def is_web_url(url: str) -> bool:
     return parsed.scheme in ("http", "https") and bool(parsed.netloc)
 
 
-def make_environment(pack: RegionPack) -> Environment:
+def render(
+    request: Request[Any, Any, Any],
+    name: str,
+    context: dict[str, Any],
+    *,
+    status_code: int = 200,
+    headers: dict[str, str] | None = None,
+) -> Response[str]:
+    """Render a template here, in the handler's worker thread, instead of returning a
+    `Template` that Litestar renders on the event loop (where a 40 kB results page
+    would hold up every other request for a few milliseconds)."""
+    engine = request.app.template_engine
+    if engine is None:  # pragma: no cover - create_app always configures one
+        raise RuntimeError("no template engine configured")
+    html = engine.get_template(name).render(**context, request=request)
+    return Response(html, status_code=status_code, headers=headers, media_type=MediaType.HTML)
+
+
+MARK_OPEN = Markup('<mark class="etalage-mark">')
+MARK_CLOSE = Markup("</mark>")
+
+
+def marked(segments: Iterable[Segment]) -> Markup:
+    """Highlighted text: every piece escaped, the pieces the search matched wrapped in
+    <mark>. A filter, not a macro: it runs for every result field on every keystroke."""
+    out: list[Markup] = []
+    for s in segments:
+        if s.match:
+            out.extend((MARK_OPEN, escape(s.text), MARK_CLOSE))
+        else:
+            out.append(escape(s.text))
+    return Markup("").join(out)  # every piece is Markup already; join escapes the rest
+
+
+def make_environment(pack: RegionPack, *, auto_reload: bool = False) -> Environment:
+    """`auto_reload`: look for changed template files on every render (development
+    only; in production that is a file system call per template per request)."""
     env = Environment(
         loader=FileSystemLoader(str(resource_dir("templates"))),
+        auto_reload=auto_reload,
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -78,6 +120,7 @@ def make_environment(pack: RegionPack) -> Environment:
         "join_nl": views.join_nl,
         "join_or": views.join_or,
         "number_nl": views.number_nl,
+        "marked": marked,
     }
     env.filters.update(filters)
     return env

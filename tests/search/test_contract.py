@@ -284,6 +284,35 @@ def test_document_fields_for_the_api(backend: SearchBackend) -> None:
     assert "hash" not in d and "samenstellingen" not in d
     stale = backend.search(SearchQuery(q="Hersenwerk")).hits[0].document
     assert stale["wachttijd_verouderd"] is True
+    assert "facetten" not in d
+
+
+@pytest.mark.parametrize(
+    "q,filters",
+    [
+        ("", SearchFilters()),
+        ("begeleiding", SearchFilters(gemeente="hoorn")),
+        ("autsime", SearchFilters()),
+        ("dementie xyzzy", SearchFilters()),  # relaxed: one word left out
+    ],
+)
+def test_leaving_out_work_finds_the_same(
+    backend: SearchBackend, q: str, filters: SearchFilters
+) -> None:
+    """`hits`, `facets` and `highlight` only say what to compute, never what is found."""
+    whole = backend.search(SearchQuery(q=q, filters=filters, per_page=100))
+    counted = backend.search(SearchQuery(q=q, filters=filters, per_page=100, hits=False))
+    assert (counted.hits, counted.total, counted.facets) == ([], whole.total, whole.facets)
+    assert counted.relaxed_words == whole.relaxed_words
+    bare = backend.search(SearchQuery(q=q, filters=filters, per_page=100, facets=False))
+    assert [h.id for h in bare.hits] == [h.id for h in whole.hits]
+    assert bare.facets == {name: {} for name in FACETS}
+    plain = backend.search(SearchQuery(q=q, filters=filters, per_page=100, highlight=False))
+    assert [h.id for h in plain.hits] == [h.id for h in whole.hits]
+    assert not any(s.match for h in plain.hits for v in h.highlights.values() for x in v for s in x)
+    for h, w in zip(plain.hits, whole.hits, strict=True):
+        assert h.document == w.document
+        assert "".join(s.text for s in h.highlights["naam"][0]) == h.document["naam"]
 
 
 def test_bad_parameters_are_query_errors(backend: SearchBackend) -> None:
