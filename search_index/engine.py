@@ -139,36 +139,28 @@ def prepare(query: SearchQuery, vocabulary: Vocabulary) -> Plan:
 
 
 def parse_highlight(text: str) -> list[Segment]:
-    """Split a text marked with the private-use highlight markers into segments."""
+    """Split a text marked with the private-use highlight markers into segments.
+
+    Markers that do not pair up are dropped (an unclosed one marks the rest); text
+    never contains them otherwise (`clean_text` removes them)."""
     out: list[Segment] = []
-    rest = text
-    while rest:
-        start = rest.find(HIGHLIGHT_PRE)
-        if start < 0:
-            out.append(Segment(rest))
-            break
-        if start:
-            out.append(Segment(rest[:start]))
-        end = rest.find(HIGHLIGHT_POST, start + 1)
-        if end < 0:
-            out.append(Segment(rest[start + 1 :], True))
-            break
-        if end > start + 1:
-            out.append(Segment(rest[start + 1 : end], True))
-        rest = rest[end + 1 :]
-    return _merge(out)
-
-
-def _merge(segments: list[Segment]) -> list[Segment]:
-    merged: list[Segment] = []
-    for s in segments:
-        if not s.text:
-            continue
-        if merged and merged[-1].match == s.match:
-            merged[-1] = Segment(merged[-1].text + s.text, s.match)
-        else:
-            merged.append(s)
-    return merged
+    first, *marked = text.split(HIGHLIGHT_PRE)
+    plain = first.replace(HIGHLIGHT_POST, "")
+    for part in marked:
+        match, closed, rest = part.partition(HIGHLIGHT_POST)
+        if match:
+            if plain:
+                out.append(Segment(plain))
+                plain = ""
+            if out and out[-1].match:  # two marks in a row: one piece
+                out[-1] = Segment(out[-1].text + match, True)
+            else:
+                out.append(Segment(match, True))
+        if closed:
+            plain += rest.replace(HIGHLIGHT_POST, "")
+    if plain:
+        out.append(Segment(plain))
+    return out
 
 
 def plain_segments(value: Any) -> list[list[Segment]]:

@@ -17,8 +17,8 @@ Facet counts come from the embedded copy when it agrees with Meilisearch. Counti
 facets is most of Meilisearch's work for a results page (it looks every candidate up
 once more), while the embedded copy, which is in this process and kept in step anyway,
 counts them with a few bitset intersections. So Meilisearch is asked for the hits and
-the exact total only, the embedded copy counts the same query in parallel, and its
-counts are used when its total (and any words it had to leave out) equal
+the exact total only, the embedded copy then counts the same query, and its counts are
+used when its total (and any words it had to leave out) equal
 Meilisearch's. When they differ, for instance while Meilisearch is a write behind, a
 second Meilisearch request counts them instead: the counts always belong to the total
 shown next to them. `local_facets=False` turns this off.
@@ -32,7 +32,6 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 
 from search_index.documents import SearchDocument
@@ -67,9 +66,6 @@ class ResilientBackend:
         self.primary = primary
         self.fallback = fallback
         self.local_facets = local_facets
-        # Counts the embedded copy while Meilisearch answers (the embedded backend runs
-        # one search at a time anyway, so one thread is enough).
-        self._counter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="local-facets")
         self.facet_fallbacks = 0  # how often Meilisearch had to count (for tests, logs)
         self.slow_ms = slow_ms
         self.retry_after_s = retry_after_s
@@ -152,19 +148,14 @@ class ResilientBackend:
 
     # ---- searching ----------------------------------------------------------------------
 
-    def _count_locally(self, query: SearchQuery) -> Future[SearchResult] | None:
-        if not (self.local_facets and query.facets):
-            return None
-        counting = replace(query, hits=False, highlight=False)
-        return self._counter.submit(self.fallback.search, counting)
-
     def _from_primary(self, primary: MeiliBackend, query: SearchQuery) -> SearchResult:
-        local = self._count_locally(query)
-        if local is None:
+        if not (self.local_facets and query.facets):
             return primary.search(query)
         answer = primary.search(replace(query, facets=False))
+        # After Meilisearch answered, not alongside: the count takes a fraction of a
+        # millisecond, and a second busy thread would make this one wait for the GIL.
         try:
-            counted: SearchResult | None = local.result()
+            counted: SearchResult | None = self.count_locally(query)
         except Exception as exc:  # a bug in the copy must not cost the visitor the page
             log.warning("search: embedded facet count failed (%s); Meilisearch counts", exc)
             counted = None
@@ -183,6 +174,12 @@ class ResilientBackend:
         # The same query again, counted by Meilisearch (it relaxes it the same way).
         recount = primary.search(replace(query, hits=False, highlight=False))
         return answer.with_facets(recount.facets)
+
+    def count_locally(self, query: SearchQuery) -> SearchResult:
+        """The total and facet counts of `query` from the embedded copy, without asking
+        Meilisearch (for counts next to filter options; callers check them against a
+        Meilisearch total they have, see `Catalogue.search_with_counts`)."""
+        return self.fallback.search(replace(query, hits=False, highlight=False))
 
     def search(self, query: SearchQuery) -> SearchResult:
         primary = self.primary

@@ -208,22 +208,37 @@ class Catalogue:
         """The search, and the counts to show next to each filter option: how many
         providers you find when you choose it. For a one-choice filter that is set, its
         own counts come from the search without it (else every other option would read
-        0); those searches run alongside the main one."""
-        wider = {
-            kind: self._pool.submit(
-                self._search,
-                search_query(without(filters, kind, page=1), hits=False, highlight=False),
-            )
-            for kind in SINGLE_CHOICE_FACETS
-            if getattr(filters, kind) is not None
-        }
+        0).
+
+        Those counts come from the embedded copy when it agrees with Meilisearch on
+        the one number both can check: choosing the option that is set finds what the
+        main search found. Otherwise (or while the copies differ) they are searched
+        like everything else, in parallel."""
+        found = self.search(filters)
+        counts = dict(found.result.facets)
+        kinds = [kind for kind in SINGLE_CHOICE_FACETS if getattr(filters, kind) is not None]
+        if not kinds:
+            return found, counts
+        backend = self.searcher.backend
+        local = found.result.backend == "meilisearch" and backend.local_facets
+        pending = {}
+        for kind in kinds:
+            query = search_query(without(filters, kind, page=1), hits=False, highlight=False)
+            if local:
+                try:
+                    wider = backend.count_locally(query).facets.get(kind, {})
+                except Exception:  # the copy failing must not cost the page
+                    log.exception("counting the filter options locally failed")
+                    wider = {}
+                if wider.get(str(getattr(filters, kind))) == found.total:
+                    counts[kind] = wider
+                    continue
+            pending[kind] = self._pool.submit(self._search, query)
         try:
-            found = self.search(filters)
-            counts = dict(found.result.facets)
-            for kind, answer in wider.items():
+            for kind, answer in pending.items():
                 counts[kind] = answer.result().facets.get(kind, {})
         finally:
-            for answer in wider.values():
+            for answer in pending.values():
                 answer.cancel()
         return found, counts
 

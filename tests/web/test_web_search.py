@@ -344,6 +344,44 @@ def test_with_meilisearch_the_api_and_page_say_so(
         engine.dispose()
 
 
+@pytest.mark.meili
+def test_filter_counts_with_meilisearch_are_meilisearchs_even_when_the_copy_differs(
+    meili_for_web: MeiliProcess, tmp_path: Path
+) -> None:
+    """The counts next to the filter options come from the embedded copy only when it
+    agrees with Meilisearch; a copy that is behind or ahead never shows."""
+    engine = _catalogue(tmp_path)
+    settings = _settings_with(engine, tmp_path, meili_for_web.url, meili_for_web.master_key)
+    app = create_app(settings)
+    backend = app.state.search.backend
+    patient(backend)
+    expected = {
+        "o-wet-jeugdwet": "Jeugdwet (3)",
+        "o-wet-wmo": "Wmo (3)",
+        "o-gemeente-opmeer": "Opmeer (2)",
+        "o-gemeente-hoorn": "Hoorn (1)",
+    }
+
+    def options(html: str) -> dict[str, str]:
+        found = re.findall(r'<option id="(o-[^"]+)"[^>]*>([^<]*)</option>', html)
+        return {key: text for key, text in found if key in expected}
+
+    try:
+        with TestClient(app) as c:
+            app.state.search.drain_once()
+            assert options(c.get("/aanbieders?wet=wmo").text) == expected
+            assert backend.facet_fallbacks == 0  # the copies agreed
+            backend.fallback.delete([BRAVO])  # the copy now differs from Meilisearch
+            r = fragment(c, "wet=wmo")
+            assert "3 aanbieders gevonden" in r.text
+            assert options(r.text) == expected
+            # Meilisearch counted for the search and for the law's own options.
+            assert backend.facet_fallbacks == 2
+    finally:
+        engine_for(settings.database_url).dispose()
+        engine.dispose()
+
+
 def test_summary_from_the_index_equals_the_summary_from_the_database(
     tmp_path: Path, pack: RegionPack
 ) -> None:
