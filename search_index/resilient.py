@@ -23,6 +23,13 @@ Meilisearch's. When they differ, for instance while Meilisearch is a write behin
 second Meilisearch request counts them instead: the counts always belong to the total
 shown next to them. `local_facets=False` turns this off.
 
+Changes must be searchable within seconds, and the embedded copy has them first (the
+outbox worker writes it before Meilisearch). Meilisearch's own write usually takes a
+tenth of a second but now and then several; while the worker reports Meilisearch
+behind the copy (`mark_behind` / `mark_caught_up`) for longer than `lag_limit_s`,
+searches are answered by the embedded copy, which is complete and current, marked
+`backend="embedded"` without a notice, and go back to Meilisearch when it has caught up.
+
 `QueryError` (a bad parameter) is not a backend failure: it is raised as is.
 """
 
@@ -62,10 +69,13 @@ class ResilientBackend:
         max_retry_after_s: float = 60.0,
         clock: Callable[[], float] = time.monotonic,
         local_facets: bool = True,
+        lag_limit_s: float = 1.0,
     ) -> None:
         self.primary = primary
         self.fallback = fallback
         self.local_facets = local_facets
+        self.lag_limit_s = lag_limit_s
+        self._behind_since: float | None = None  # Meilisearch lacks changes the copy has
         self.facet_fallbacks = 0  # how often Meilisearch had to count (for tests, logs)
         self.slow_ms = slow_ms
         self.retry_after_s = retry_after_s
@@ -181,8 +191,35 @@ class ResilientBackend:
         Meilisearch total they have, see `Catalogue.search_with_counts`)."""
         return self.fallback.search(replace(query, hits=False, highlight=False))
 
+    # ---- Meilisearch behind the embedded copy ----------------------------------------
+
+    def mark_behind(self) -> None:
+        """The embedded copy has changes Meilisearch does not have yet."""
+        with self._lock:
+            if self._behind_since is None:
+                self._behind_since = self._clock()
+
+    def mark_caught_up(self) -> None:
+        """Meilisearch has every change the embedded copy has."""
+        with self._lock:
+            self._behind_since = None
+
+    @property
+    def caught_up(self) -> bool:
+        """Meilisearch has every change the copy has (as far as the worker knows)."""
+        return self._behind_since is None
+
+    @property
+    def lagging(self) -> bool:
+        """Meilisearch has been behind the copy for longer than `lag_limit_s`."""
+        since = self._behind_since
+        return since is not None and self._clock() - since > self.lag_limit_s
+
     def search(self, query: SearchQuery) -> SearchResult:
         primary = self.primary
+        if primary is not None and not self._open and self.lagging:
+            # Complete and current, only not Meilisearch: no notice needed.
+            return self.fallback.search(query).with_backend("embedded", None)
         if primary is not None and not self._open:
             started = self._clock()
             try:

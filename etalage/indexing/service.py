@@ -298,14 +298,19 @@ class SearchService:
             if self._loaded_on != date.today():
                 self.reload()
             applied = self._apply_outbox(self._embedded, self.backend.fallback)
+            primary = self.backend.primary
             if applied:
                 self.version += 1
-            primary = self.backend.primary
+                if primary is not None:
+                    self.backend.mark_behind()
             if primary is not None and time.monotonic() >= self._meili_retry_at:
                 try:
                     if not self._meili_checked:
                         self.check_drift()
                     self._apply_outbox(self._meili, primary)
+                    # Everything the copy had is in Meilisearch now (it read the outbox
+                    # after the copy did).
+                    self.backend.mark_caught_up()
                 except (BackendError, OSError) as exc:
                     self._meili_retry_at = time.monotonic() + self._meili_backoff
                     log.warning(

@@ -113,14 +113,16 @@ def test_waiting_time_change_is_searchable_within_two_seconds(
                 treatment_weeks=0,
             )
         )
-    # The promise is 2 s. The embedded index always keeps it; Meilisearch's own writes
-    # here take 0.1-0.3 s with spikes of 2-4 s (measured, also on tmpfs), so through
-    # Meilisearch the test asks for arrival within 10 s (see the session note).
-    limit = 2.0 if service.backend.primary is None else 10.0
-    elapsed = _wait_until(lambda: kvk in _ids(service, max_wachttijd_weken=0), timeout=limit)
-    assert elapsed < limit
-    if service.backend.primary is not None:  # Meilisearch itself answered, not the fallback
-        assert service.search(SearchQuery()).backend == "meilisearch"
+    # The promise: searchable within 2 s. Meilisearch's own writes here take 0.1-0.3 s
+    # with spikes of 2-4 s (measured, also on tmpfs); while it is more than a second
+    # behind, the embedded copy, which has the change already, answers (test_lag.py).
+    elapsed = _wait_until(lambda: kvk in _ids(service, max_wachttijd_weken=0), timeout=2.0)
+    assert elapsed < 2.0
+    if service.backend.primary is not None:  # and Meilisearch itself has it soon after
+        _wait_until(lambda: service.backend.caught_up, timeout=10.0)
+        found = service.search(SearchQuery(filters=SearchFilters(max_wachttijd_weken=0)))
+        assert found.backend == "meilisearch"
+        assert kvk in {h.id for h in found.hits}
 
 
 def test_deleted_provider_leaves_the_index(service: SearchService, sqlite_engine: Engine) -> None:
@@ -130,9 +132,8 @@ def test_deleted_provider_leaves_the_index(service: SearchService, sqlite_engine
         assert victim is not None
         kvk = victim.kvk
         s.delete(victim)
-    # The 2-second promise is tested on a waiting-time change above; a deletion gets
-    # more slack, as Meilisearch's first deletion task on an index can take seconds.
-    _wait_until(lambda: kvk not in _ids(service), timeout=10.0)
+    # Gone from search within 2 s too (through the copy while Meilisearch is behind).
+    _wait_until(lambda: kvk not in _ids(service), timeout=2.0)
 
 
 @pytest.mark.meili
