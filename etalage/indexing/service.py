@@ -29,7 +29,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session
 
-from etalage.db.models import Provider, SearchOutbox
+from etalage.db.models import SearchOutbox
 from etalage.db.session import session_factory
 from etalage.region import RegionPack
 from etalage.settings import Settings
@@ -44,7 +44,7 @@ from search_index import (
     documents_checksum,
     make_backend,
 )
-from search_index.from_db import facts_from_provider
+from search_index.from_db import read_facts
 
 log = logging.getLogger(__name__)
 
@@ -154,11 +154,8 @@ class SearchService:
     def _documents(
         self, session: Session, kvks: Sequence[str] | None = None
     ) -> list[SearchDocument]:
-        stmt = select(Provider).order_by(Provider.kvk)
-        if kvks is not None:
-            stmt = stmt.where(Provider.kvk.in_(kvks))
         today = date.today()
-        return [self.builder.build(facts_from_provider(p), today) for p in session.scalars(stmt)]
+        return [self.builder.build(row.facts, today) for row in read_facts(session, kvks)]
 
     def _head_now(self) -> int:
         with self._sessions() as session, session.begin():

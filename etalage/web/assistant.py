@@ -83,7 +83,8 @@ from etalage.web.assistant_session import (
 )
 from etalage.web.errors import DutchNotFound
 from etalage.web.templating import query_url
-from search_index.from_db import documents_from_providers
+from search_index.documents import DocumentBuilder
+from search_index.from_db import read_facts
 
 log = logging.getLogger("etalage.web.assistant")
 
@@ -156,11 +157,11 @@ class LiveProviderIndex:
         return tuple(row)
 
     def _build(self, session: Session, today: date) -> None:
-        providers = session.scalars(select(Provider).order_by(Provider.id)).all()
-        docs = documents_from_providers(providers, self.pack, today)
-        records = [ProviderRecord.from_document(doc) for doc in docs]
+        rows = read_facts(session)
+        builder = DocumentBuilder(self.pack)
+        records = [ProviderRecord.from_document(builder.build(r.facts, today)) for r in rows]
         self._index = ProviderIndex(self.pack, records, today)
-        self.has_demo = any(p.is_demo for p in providers)
+        self.has_demo = any(r.is_demo for r in rows)
         self.builds += 1
 
     def current(self) -> ProviderIndex:

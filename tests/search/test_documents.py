@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import Engine, select
 
+from etalage.catalogue.demo import load_demo
 from etalage.db.models import (
     Arrangement,
     KpiMeasurement,
@@ -28,7 +29,12 @@ from search_index.documents import (
     quality_score,
 )
 from search_index.embedded import EmbeddedBackend
-from search_index.from_db import documents_from_providers
+from search_index.from_db import (
+    documents_from_providers,
+    facts_from_provider,
+    read_documents,
+    read_facts,
+)
 from search_index.protocol import SearchFilters, SearchQuery
 from search_index.vocabulary import Vocabulary
 
@@ -185,3 +191,29 @@ def test_embedded_updates_and_deletes(vocabulary: Vocabulary, pack: RegionPack) 
     backend.index_documents([three])  # reuses the freed slot
     assert [h.id for h in backend.search(SearchQuery(q="dementie")).hits] == ["3"]
     assert backend.stats().count == 2
+
+
+def test_bulk_read_gives_the_same_facts_as_the_orm(engine: Engine, pack: RegionPack) -> None:
+    """`read_facts` (plain SELECTs, used at start-up) equals `facts_from_provider`
+    (ORM) for every provider of the demo set, with its histories, and for a subset."""
+    load_demo(engine, pack, TODAY)
+    with transaction(engine) as s:
+        p = s.scalars(select(Provider).order_by(Provider.kvk)).first()
+        assert p is not None
+        # A second location, and an older measurement added last: order, not insertion.
+        s.add(Location(provider_id=p.id, position=1, city="Twisk", municipality="opmeer"))
+        s.add(WaitingTime(provider_id=p.id, peildatum=date(2001, 1, 1), registration_weeks=1))
+    with transaction(engine) as s:
+        orm = [
+            (facts_from_provider(p), p.is_demo)
+            for p in s.scalars(select(Provider).order_by(Provider.kvk))
+        ]
+        bulk = read_facts(s)
+        assert [(r.facts, r.is_demo) for r in bulk] == orm
+        assert len(orm) > 100 and any(f.waiting_time for f, _ in orm)
+        assert any(f.serves_region for f, _ in orm) and any(len(f.locations) > 1 for f, _ in orm)
+        some = [orm[3][0].kvk, orm[0][0].kvk, "00000000"]
+        assert [r.facts for r in read_facts(s, some)] == [orm[0][0], orm[3][0]]
+        assert read_facts(s, []) == []
+        docs = read_documents(s, pack, TODAY)
+        assert docs == [DocumentBuilder(pack).build(f, TODAY) for f, _ in orm]
