@@ -21,7 +21,8 @@ Field reference (every key is always present; unknown values are `None`):
 - waiting time (latest measurement): `wachttijd_aanmelden_weken`,
   `wachttijd_behandeling_weken`, `wachttijd_totaal_weken`, `wachttijd_peildatum`
   (ISO date), `wachttijd_verouderd` (older than the pack's freshness_weeks on the day
-  the document was built: recompute with `is_stale` when showing it), `wachtlijst_aantal`
+  the document was built: recompute with `is_stale` when showing it), `wachtlijst_aantal`,
+  `wachttijd_sorteer` (the waiting-time sort: fresh first, see `waiting_sort_key`)
 - outcome indicators (latest period): `kpi_periode`, `kpi_n`, `kpi_te_weinig` (n below
   the pack's kpi_min_n: the percentages are then `None`, never shown as precise),
   `kpi_uitval_pct`, `kpi_doelrealisatie_pct`, `kpi_tevredenheid_pct`
@@ -30,8 +31,8 @@ Field reference (every key is always present; unknown values are `None`):
 - `samenstellingen`: known parts of Dutch compound words in the texts
   ("gezinsbegeleiding" -> "begeleiding"), so a search for a part finds the whole
 - `facetten`: every facet value as "name:value", see `facet_values`
-- `hash`: a digest of everything above except `wachttijd_verouderd`; index and database
-  agree when their `documents_checksum` agree
+- `hash`: a digest of everything above; index and database agree when their
+  `documents_checksum` agree
 """
 
 from __future__ import annotations
@@ -228,6 +229,18 @@ def is_stale(peildatum: str | date | None, today: date, freshness_weeks: int) ->
     return today - day > timedelta(weeks=freshness_weeks)
 
 
+STALE_SORT_OFFSET = 1000  # weeks: more than any real waiting time (at most 2 x 104)
+
+
+def waiting_sort_key(wt: WaitingTimeFacts | None, today: date, freshness_weeks: int) -> int | None:
+    """The waiting-time sort: fresh figures by total weeks, then stale figures by total
+    weeks (a stale "1 week" must not top the list), then unknown (None: last)."""
+    total = wt.totaal_weken if wt else None
+    if wt is None or total is None:
+        return None
+    return total + (STALE_SORT_OFFSET if is_stale(wt.peildatum, today, freshness_weeks) else 0)
+
+
 def _sorted_unique(values: Iterable[str]) -> list[str]:
     return sorted({v for v in values if v})
 
@@ -391,6 +404,7 @@ class DocumentBuilder:
             if wt
             else False,
             "wachtlijst_aantal": wt.wachtlijst_aantal if wt else None,
+            "wachttijd_sorteer": waiting_sort_key(wt, today, pack.freshness_weeks),
             "kpi_periode": kpi.periode if kpi else None,
             "kpi_n": kpi.n if kpi else None,
             "kpi_te_weinig": too_few,
@@ -449,6 +463,7 @@ DOCUMENT_FIELDS: tuple[str, ...] = (
     "wachttijd_peildatum",
     "wachttijd_verouderd",
     "wachtlijst_aantal",
+    "wachttijd_sorteer",
     "kpi_periode",
     "kpi_n",
     "kpi_te_weinig",
@@ -462,8 +477,10 @@ DOCUMENT_FIELDS: tuple[str, ...] = (
     "hash",
 )
 
-# Fields that change with the calendar, not with the provider: not part of the hash.
-_VOLATILE = frozenset({"hash", "wachttijd_verouderd"})
+# The hash covers everything but itself, the staleness too: when a waiting time goes
+# stale, its document changes (its sort key does), and the daily reload's drift check
+# sends it to Meilisearch.
+_VOLATILE = frozenset({"hash"})
 
 
 def document_hash(doc: Mapping[str, Any]) -> str:

@@ -223,7 +223,7 @@ class EmbeddedBackend(BaseBackend):
             cell = st.slot_cell[slot] = _cell(lat, lng)
             st.cells.setdefault(cell, {})[slot] = point
             st.cell_masks[cell] = st.cell_masks.get(cell, 0) | bit
-        st.wait_key[slot] = _number_key(doc.get("wachttijd_totaal_weken"), 1.0)
+        st.wait_key[slot] = _number_key(doc.get("wachttijd_sorteer"), 1.0)
         st.quality_key[slot] = _number_key(doc.get("kwaliteit"), -1.0)
         st.order_dirty = True
         if new_terms:

@@ -58,7 +58,7 @@ log = logging.getLogger(__name__)
 BATCH_SIZE = 2000
 RETRIEVED = [f for f in DOCUMENT_FIELDS if f not in NOT_RETRIEVED]
 SORT_EXPRESSIONS = {
-    "wachttijd": "wachttijd_totaal_weken:asc",
+    "wachttijd": "wachttijd_sorteer:asc",
     "kwaliteit": "kwaliteit:desc",
     "naam": "naam_sort:asc",
 }
@@ -77,7 +77,7 @@ def index_settings(vocabulary: Vocabulary) -> dict[str, Any]:
     return {
         "searchableAttributes": list(SEARCHABLE),
         "filterableAttributes": sorted({*ATTRIBUTES, "_geo", FACET_ATTRIBUTE}),
-        "sortableAttributes": ["_geo", "kwaliteit", "naam_sort", "wachttijd_totaal_weken"],
+        "sortableAttributes": ["_geo", "kwaliteit", "naam_sort", "wachttijd_sorteer"],
         # "sort" first: an explicit sort wins, relevance breaks its ties; the name is
         # the last tie-break so equal documents come in a stable, explainable order.
         "rankingRules": [
@@ -420,6 +420,11 @@ class MeiliBackend(BaseBackend):
     # ---- checks -------------------------------------------------------------------------
 
     def stats(self) -> IndexStats:
+        pairs = self.document_hashes()
+        return IndexStats(count=len(pairs), checksum=checksum_of(pairs.items()))
+
+    def document_hashes(self) -> dict[str, str]:
+        """Every document's id and content hash, to find what differs from the database."""
         self._ready()
         index = self._admin.index(self.index_uid)
         pairs: list[tuple[str, str]] = []
@@ -436,7 +441,7 @@ class MeiliBackend(BaseBackend):
             offset += len(page.results)
             if not page.results or offset >= page.total:
                 break
-        return IndexStats(count=len(pairs), checksum=checksum_of(pairs))
+        return dict(pairs)
 
     def health(self) -> Health:
         started = time.perf_counter()

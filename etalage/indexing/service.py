@@ -44,11 +44,15 @@ from search_index import (
     documents_checksum,
     make_backend,
 )
+from search_index.documents import checksum_of
 from search_index.from_db import read_facts
 
 log = logging.getLogger(__name__)
 
 BATCH = 500
+# Drift of at most this many documents (or a tenth of them) is repaired in place; more
+# means a rebuild into a new index.
+REPAIR_LIMIT = 100
 # An outbox id below the highest one seen may still be committed later (PostgreSQL
 # hands out sequence values before commit); such a gap is re-read for this long before
 # it is taken as a rolled-back transaction.
@@ -202,16 +206,28 @@ class SearchService:
             else:
                 head, docs = self.all_documents()
             primary.ensure_index()
-            stats = primary.stats()
+            hashes = primary.document_hashes()
             expected = documents_checksum(docs)
-            if stats.count == len(docs) and stats.checksum == expected:
+            if len(hashes) == len(docs) and checksum_of(hashes.items()) == expected:
                 self._meili_checked = True
                 return False
+            changed = [d for d in docs if hashes.get(str(d["id"])) != d["hash"]]
+            gone = sorted(set(hashes) - {str(d["id"]) for d in docs})
+            if len(changed) + len(gone) <= max(REPAIR_LIMIT, len(docs) // 10):
+                # A few documents differ (typically: waiting times that went stale
+                # overnight): send those, no rebuild.
+                log.info(
+                    "search: Meilisearch differs from the database in %d documents; updating those",
+                    len(changed) + len(gone),
+                )
+                self._repair_primary(head, changed, gone)
+                return True
             log.warning(
-                "search: Meilisearch drifted from the database (%d documents, expected %d); "
-                "rebuilding",
-                stats.count,
+                "search: Meilisearch drifted from the database (%d documents, expected %d, "
+                "%d differ); rebuilding",
+                len(hashes),
                 len(docs),
+                len(changed) + len(gone),
             )
             self._rebuild_primary(head, docs)
             return True
@@ -234,12 +250,27 @@ class SearchService:
             self.version += 1
             return len(docs)
 
+    def _repair_primary(self, head: int, changed: list[SearchDocument], gone: list[str]) -> None:
+        primary = self.backend.primary
+        assert primary is not None
+        if changed:
+            primary.index_documents(changed)
+        if gone:
+            primary.delete(gone)
+        self._replay_since(head)
+
     def _rebuild_primary(self, head: int, docs: list[SearchDocument]) -> None:
         primary = self.backend.primary
         assert primary is not None
         primary.rebuild(docs)
-        # Changes committed while the rebuild ran may have gone to the old index: replay
-        # everything after the head the documents were read at.
+        self._replay_since(head)
+
+    def _replay_since(self, head: int) -> None:
+        """After a rebuild or repair from documents read at outbox `head`: changes
+        committed meanwhile may have gone to the old index, so replay everything after
+        the head."""
+        primary = self.backend.primary
+        assert primary is not None
         self._meili.reset(min(self._meili.floor, head) if self._meili_checked else head)
         self._meili_checked = True
         self._apply_outbox(self._meili, primary)

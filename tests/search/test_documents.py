@@ -108,13 +108,17 @@ def test_waiting_time_and_quality(pack: RegionPack) -> None:
     assert is_stale("2026-01-01", TODAY, 6) and not is_stale(None, TODAY, 6)
 
 
-def test_hash_follows_content_not_the_calendar(pack: RegionPack) -> None:
+def test_hash_follows_content_and_staleness_not_the_calendar(pack: RegionPack) -> None:
     b = DocumentBuilder(pack)
     facts = _facts(waiting_time=WaitingTimeFacts(TODAY, 1, 1))
     a = b.build(facts, TODAY)
+    assert b.build(facts, TODAY + timedelta(weeks=1))["hash"] == a["hash"]  # still fresh
     later = b.build(facts, TODAY + timedelta(weeks=10))
-    assert a["wachttijd_verouderd"] != later["wachttijd_verouderd"]
-    assert a["hash"] == later["hash"]
+    assert (a["wachttijd_verouderd"], later["wachttijd_verouderd"]) == (False, True)
+    # Gone stale, it sorts after the fresh figures: a changed document, so the daily
+    # drift check sends it to Meilisearch.
+    assert (a["wachttijd_sorteer"], later["wachttijd_sorteer"]) == (2, 1002)
+    assert a["hash"] != later["hash"]
     changed = b.build(_facts(waiting_time=WaitingTimeFacts(TODAY, 1, 2)), TODAY)
     assert changed["hash"] != a["hash"]
     assert documents_checksum([a, changed]) == documents_checksum([changed, a])

@@ -138,35 +138,51 @@ def test_deleted_provider_leaves_the_index(service: SearchService, sqlite_engine
 
 @pytest.mark.meili
 def test_start_up_repairs_drift(
-    meili_server: MeiliProcess, sqlite_engine: Engine, pack: RegionPack, tmp_path: Path
+    meili_server: MeiliProcess,
+    sqlite_engine: Engine,
+    pack: RegionPack,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     assert import_file(sqlite_engine, pack, VALID_30).ok
     settings = _settings(str(sqlite_engine.url), meili_server, tmp_path)
     index = f"drift_{uuid.uuid4().hex[:8]}"
-    first = SearchService(
-        settings,
-        sqlite_engine,
-        pack,
-        backend=make_backend(meili_server.url, meili_server.master_key, pack, index=index),
-    )
+
+    def service() -> SearchService:
+        backend = make_backend(meili_server.url, meili_server.master_key, pack, index=index)
+        return SearchService(settings, sqlite_engine, pack, backend=backend)
+
+    first = service()
     first.rebuild()
     primary = first.backend.primary
     assert primary is not None
-    primary.delete([next(iter(_ids(first)))])  # drift: a document missing in Meilisearch
-    assert primary.stats().count == 29
-
-    second = SearchService(
-        settings,
-        sqlite_engine,
-        pack,
-        backend=make_backend(meili_server.url, meili_server.master_key, pack, index=index),
+    _head, docs = first.all_documents()
+    # Drift: one document missing, one too many, one out of date (a waiting time that
+    # went stale overnight changes the document too).
+    primary.delete([docs[0]["id"]])
+    primary.index_documents(
+        [{**docs[1], "id": "99999999", "kvk": "99999999"}, {**docs[2], "hash": "old"}]
     )
+    assert primary.stats().count == 30
+
+    second = service()
     second.reload()
+    # A few documents differ: those are sent, the index is not rebuilt.
+    monkeypatch.setattr(second.backend.primary, "rebuild", None)
     assert second.check_drift() is True
-    _head, docs = second.all_documents()
     stats = second.backend.primary.stats()  # type: ignore[union-attr]
     assert (stats.count, stats.checksum) == (30, documents_checksum(docs))
     assert second.check_drift() is False  # in step now
+
+    # Much drift (here: more than a tenth, with the limit set to one) rebuilds.
+    primary.delete([d["id"] for d in docs[:5]])
+    monkeypatch.setattr("etalage.indexing.service.REPAIR_LIMIT", 1)
+    monkeypatch.setattr("etalage.indexing.service.SearchService._repair_primary", None)
+    third = service()
+    third.reload()
+    assert third.check_drift() is True
+    stats = third.backend.primary.stats()  # type: ignore[union-attr]
+    assert (stats.count, stats.checksum) == (30, documents_checksum(docs))
 
 
 @pytest.mark.meili

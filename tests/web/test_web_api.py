@@ -164,11 +164,11 @@ def test_sort_by_name_and_relevance(client: Client) -> None:
     assert kvks(client, "q=autisme&sort=relevance")[0] in {ALFA, DELTA}
 
 
-def test_sort_by_waiting_time_puts_unknown_last(client: Client) -> None:
-    # Alfa 5, Bravo 18 (stale, marked so in `verouderd`), Delta 35, Charlie unknown
+def test_sort_by_waiting_time_puts_fresh_first_then_stale_then_unknown(client: Client) -> None:
+    # Alfa 5, Delta 35, then Bravo 18 (stale, marked so in `verouderd`), Charlie unknown
     body = client.get("/api/v1/providers?sort=wachttijd").json()
-    assert [x["kvk"] for x in body["results"]] == [ALFA, BRAVO, DELTA, CHARLIE]
-    assert body["results"][1]["wachttijd"]["verouderd"] is True
+    assert [x["kvk"] for x in body["results"]] == [ALFA, DELTA, BRAVO, CHARLIE]
+    assert body["results"][2]["wachttijd"]["verouderd"] is True
 
 
 def test_sort_by_quality(client: Client) -> None:
