@@ -252,17 +252,20 @@ def waiting_history_json(point: WaitingPoint, today: date, freshness_weeks: int)
 
 
 def kpi_json(point: KpiPoint | None, kpi_min_n: int) -> dict[str, Any] | None:
-    """The KPI object; numbers stay, but a small n is flagged so no one reads them as exact."""
+    """The KPI object. With a small n (below the pack's kpi_min_n) the percentages are
+    `null` and `te_weinig_waarnemingen` is true: too few observations, never shown as
+    a precise percentage (DOMAIN.md), in search results and in the detail alike."""
     if point is None:
         return None
+    too_few = point.n < kpi_min_n
     out: dict[str, Any] = {
-        "uitval_pct": _round1(point.dropout_pct),
-        "doelrealisatie_pct": _round1(point.goal_attainment_pct),
-        "tevredenheid_pct": _round1(point.satisfaction_pct),
+        "uitval_pct": None if too_few else _round1(point.dropout_pct),
+        "doelrealisatie_pct": None if too_few else _round1(point.goal_attainment_pct),
+        "tevredenheid_pct": None if too_few else _round1(point.satisfaction_pct),
         "n": point.n,
         "periode": point.period,
     }
-    if point.n < kpi_min_n:
+    if too_few:
         out["te_weinig_waarnemingen"] = True
     return out
 

@@ -140,17 +140,18 @@ def test_freshness_limit_is_exclusive() -> None:
     assert waiting_json(None, D, 6) is None
 
 
-def test_small_n_is_flagged_but_kept() -> None:
+def test_small_n_is_flagged_and_never_a_precise_percentage() -> None:
     out = kpi_json(KpiPoint("2025-H1", 10.0, 50.0, None, 19), kpi_min_n=20)
     assert out == {
-        "uitval_pct": 10.0,
-        "doelrealisatie_pct": 50.0,
+        "uitval_pct": None,
+        "doelrealisatie_pct": None,
         "tevredenheid_pct": None,
         "n": 19,
         "periode": "2025-H1",
         "te_weinig_waarnemingen": True,
     }
-    assert "te_weinig_waarnemingen" not in (kpi_json(KpiPoint("2025", 1, 2, 3, 20), 20) or {})
+    enough = kpi_json(KpiPoint("2025", 1, 2, 3, 20), 20) or {}
+    assert "te_weinig_waarnemingen" not in enough and enough["uitval_pct"] == 1.0
 
 
 # ---------------------------------------------------------------------------- views
