@@ -168,6 +168,8 @@ def test_crisis_by_keyboard_is_first_and_clean(page: Any, axe: Axe, live_server:
     tab_to(page, "button:Wijzig: Uw hulpvraag")
     page.keyboard.press("Enter")
     page.wait_for_selector("#hw-tekst")
+    # htmx moves the focus once the swap has settled: wait for it (a timeout fails).
+    page.wait_for_function("() => document.activeElement?.id === 'hw-tekst'")
     assert focused(page) == "textarea#hw-tekst"
     page.keyboard.press("Control+A")
     page.keyboard.type(AUTISM)
