@@ -8,8 +8,9 @@ Meilisearch (the pinned binary in .cache/meilisearch/) on a free loopback port, 
 them, runs a few hundred mixed queries (typos, synonyms, places and ages, filters,
 sorts) and prints one JSON object per run (several runs: {"runs": [...]}).
 
-Keys: `raw_meili_*` is the official client's plain search call with the same body the
-app sends Meilisearch for the results page (hits with match marks; the facet counts
+Keys: `raw_meili_*` is the official client's plain search call, set up as the app sets
+it up (uncompressed answers, see `meili.SEARCH_HEADERS`), with the same body the app
+sends Meilisearch for the results page (hits with match marks; the facet counts
 come from the embedded copy, see `local_facets_agree`), `raw_meili_api_body_*` the
 same with the API's body (no match marks); `api_vs_raw_p50` compares the API with the
 latter, `fragment_vs_raw_p50` the fragment with the former; `raw_meili_facets_*` the
@@ -81,7 +82,7 @@ from search_index.documents import (  # noqa: E402
 )
 from search_index.embedded import EmbeddedBackend  # noqa: E402
 from search_index.engine import prepare  # noqa: E402
-from search_index.meili import MeiliBackend  # noqa: E402
+from search_index.meili import SEARCH_HEADERS, MeiliBackend  # noqa: E402
 from search_index.protocol import SearchFilters, SearchQuery  # noqa: E402
 from search_index.vocabulary import Vocabulary  # noqa: E402
 
@@ -678,7 +679,9 @@ def run(pack: RegionPack, n: int, n_queries: int, clients: int, meili: Meili) ->
     # The raw client call: the same body the app sends, with the search key. The app
     # asks Meilisearch for hits and the total only (the embedded copy counts the facets,
     # see search_index.resilient); the results page asks for match marks, the API not.
-    raw_index = meilisearch.Client(meili.url, backend.search_key()).index(backend.index_uid)
+    raw_index = meilisearch.Client(
+        meili.url, backend.search_key(), custom_headers=SEARCH_HEADERS
+    ).index(backend.index_uid)
     plans = [prepare(q, vocabulary) for q in qs]
     texts = {id(q): p.text for q, p in zip(qs, plans, strict=True)}
     page_body = {
