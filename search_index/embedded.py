@@ -48,7 +48,13 @@ from search_index.engine import (
     RawPage,
 )
 from search_index.filters import ATTRIBUTES, EARTH_RADIUS_M, Compare, Eq, GeoRadius, distance_m
-from search_index.protocol import FACETS, BackendName, Health, IndexStats, Segment
+from search_index.protocol import (
+    FACETS,
+    BackendName,
+    Health,
+    IndexStats,
+    Segment,
+)
 from search_index.text import typo_budget, word_spans, words
 from search_index.vocabulary import Vocabulary, phrases_in
 
@@ -660,14 +666,50 @@ class EmbeddedBackend(BaseBackend):
     def _highlight(
         self, doc: Mapping[str, Any], query: _Query | None
     ) -> dict[str, list[list[Segment]]]:
-        whole, prefixes = query.marked if query is not None else (set(), {})
+        return self._marked(doc, query.marked if query is not None else NO_MARKS)
+
+    def _marked(self, doc: Mapping[str, Any], marks: _Marks) -> dict[str, list[list[Segment]]]:
         out: dict[str, list[list[Segment]]] = {}
         for attribute in HIGHLIGHTED:
             crop = CROP_WORDS if attribute == CROP_FIELD else 0
-            out[attribute] = [
-                _segments(str(v), whole, prefixes, crop) for v in _values(doc.get(attribute))
-            ]
+            out[attribute] = [_segments(str(v), marks, crop) for v in _values(doc.get(attribute))]
         return out
+
+
+@dataclass(frozen=True)
+class _Marks:
+    """What to mark in a hit: words matched whole, words matched by their start (with
+    how many letters of it were typed), and phrases (several-word synonyms), whose
+    words are marked only in a value that holds all of them."""
+
+    whole: frozenset[str] = frozenset()
+    prefixes: Mapping[str, int] = field(default_factory=dict)
+    phrases: tuple[tuple[str, ...], ...] = ()
+
+    def whole_in(self, value_words: set[str]) -> set[str] | frozenset[str]:
+        if not self.phrases:
+            return self.whole
+        return self.whole.union(
+            *(phrase for phrase in self.phrases if value_words.issuperset(phrase))
+        )
+
+
+NO_MARKS = _Marks()
+
+
+def _marks(alternatives: Iterable[Alternative]) -> _Marks:
+    whole: set[str] = set()
+    prefixes: dict[str, int] = {}
+    phrases: set[tuple[str, ...]] = set()
+    for alt in alternatives:
+        if alt.prefix_of is not None:
+            for t in alt.terms:
+                prefixes[t] = max(prefixes.get(t, 0), len(alt.prefix_of))
+        elif len(alt.terms) > 1:
+            phrases.add(alt.terms)
+        else:
+            whole.update(alt.terms)
+    return _Marks(frozenset(whole), prefixes, tuple(sorted(phrases)))
 
 
 class _Query:
@@ -690,7 +732,7 @@ class _Query:
         self.exact = [0] * n
         self.first = [0] * n
         self.postings: list[list[dict[int, int]]] = [[] for _ in range(n)]
-        self.marked: tuple[set[str], dict[str, int]] = (set(), {})
+        self.marked = NO_MARKS
 
     @classmethod
     def build(
@@ -701,15 +743,10 @@ class _Query:
         spans: list[tuple[int, int, Alternative]],
     ) -> _Query:
         q = cls(st, len(singles))
-        whole, prefixes = q.marked
         placed = [(i, i, alt) for i, alts in enumerate(singles) for alt in alts] + spans
+        q.marked = _marks(alt for _, _, alt in placed)
         for start, end, alt in placed:
             mask = backend._alt_mask(st, alt)
-            for t in alt.terms:
-                if alt.prefix_of is not None:
-                    prefixes[t] = max(prefixes.get(t, 0), len(alt.prefix_of))
-                else:
-                    whole.add(t)
             if not mask:
                 continue
             attr_masks = backend._term_attr_masks(st, alt.terms[0])
@@ -825,17 +862,19 @@ class _Query:
         return (positions, inexact, self.st.name_rank[s])
 
 
-def _segments(text: str, whole: set[str], prefixes: dict[str, int], crop: int = 0) -> list[Segment]:
-    if not whole and not prefixes and (not crop or len(text) < crop * 4):
+def _segments(text: str, marks: _Marks, crop: int = 0) -> list[Segment]:
+    if marks is NO_MARKS and (not crop or len(text) < crop * 4):
         return [Segment(text)] if text else []  # nothing to mark, nothing to cut
     spans = list(word_spans(text))
-    marks: list[tuple[int, int]] = []
+    whole = marks.whole_in({w for _, _, w in spans}) if marks.phrases else marks.whole
+    prefixes = marks.prefixes
+    found: list[tuple[int, int]] = []
     first_match: int | None = None
     for n, (start, end, w) in enumerate(spans):
         if w in whole:
-            marks.append((start, end))
+            found.append((start, end))
         elif w in prefixes:
-            marks.append((start, min(end, start + prefixes[w])))
+            found.append((start, min(end, start + prefixes[w])))
         else:
             continue
         if first_match is None:
@@ -854,7 +893,7 @@ def _segments(text: str, whole: set[str], prefixes: dict[str, int], crop: int = 
     if lead:
         out.append(Segment(lead))
     cursor = lo
-    for start, end in marks:
+    for start, end in found:
         if end <= lo or start >= hi:
             continue
         if start > cursor:

@@ -220,7 +220,7 @@ class Catalogue:
         if not kinds:
             return found, counts
         backend = self.searcher.backend
-        local = found.result.backend == "meilisearch" and backend.local_facets
+        local = found.result.backend == "meilisearch" and backend.local_copy
         pending = {}
         for kind in kinds:
             query = search_query(without(filters, kind, page=1), hits=False, highlight=False)

@@ -277,6 +277,14 @@ def test_highlights_are_structured_segments(backend: SearchBackend) -> None:
     assert any(s.match and s.text == "Autisme" for value in labels for s in value)
 
 
+def test_a_synonym_phrase_is_marked_only_whole(backend: SearchBackend) -> None:
+    """"autisme" also means "autisme spectrum stoornis"; a name with just "Spectrum"
+    in it is not marked for it."""
+    hits = backend.search(SearchQuery(q="autisme", per_page=100)).hits
+    spectrum = next(h for h in hits if h.document["naam"] == "Spectrum Volwassenen")
+    assert not any(s.match for s in spectrum.highlights["naam"][0])
+
+
 def test_prefix_highlight_marks_the_typed_part(backend: SearchBackend) -> None:
     hit = backend.search(SearchQuery(q="geheug")).hits[0]
     assert [s.text for s in hit.highlights["naam"][0] if s.match] == ["Geheug"]

@@ -80,7 +80,7 @@ def test_when_the_copies_disagree_meilisearch_counts(
 def test_local_counting_can_be_turned_off(
     meili_backend: MeiliBackend, embedded_backend: EmbeddedBackend
 ) -> None:
-    resilient = ResilientBackend(meili_backend, embedded_backend, local_facets=False)
+    resilient = ResilientBackend(meili_backend, embedded_backend, local_copy=False)
     for query in QUERIES[:3]:
         _same(resilient.search(query), meili_backend.search(query))
     assert resilient.facet_fallbacks == 0
