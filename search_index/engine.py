@@ -112,6 +112,7 @@ def prepare(query: SearchQuery, vocabulary: Vocabulary) -> Plan:
         f = replace(
             f,
             leeftijd=f.leeftijd if f.leeftijd is not None else understood.leeftijd,
+            leeftijd_tot=f.leeftijd_tot if f.leeftijd is not None else understood.leeftijd_tot,
             gemeente=f.gemeente if f.gemeente is not None else understood.gemeente,
         )
     origin: tuple[float, float] | None = None

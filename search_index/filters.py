@@ -214,7 +214,15 @@ def conditions_for(
         age = _number(filters.leeftijd, "leeftijd")
         if not (age.is_integer() and 0 <= age <= 120):
             raise QueryError("leeftijd", "moet een heel getal van 0 tot en met 120 zijn")
-        out.append(compare("leeftijd_min", "<=", age, "leeftijd"))
+        until = age
+        if filters.leeftijd_tot is not None:
+            until = _number(filters.leeftijd_tot, "leeftijd")
+            if not (until.is_integer() and age <= until <= 120):
+                raise QueryError(
+                    "leeftijd", "het einde moet een heel getal van de leeftijd tot en met 120 zijn"
+                )
+        # Serves this age, or for a range: any age in it (the two ranges overlap).
+        out.append(compare("leeftijd_min", "<=", until, "leeftijd"))
         out.append(compare("leeftijd_max", ">=", age, "leeftijd"))
     if filters.max_wachttijd_weken is not None:
         weeks = _number(filters.max_wachttijd_weken, "max_wachttijd_weken")

@@ -48,6 +48,9 @@ class SearchFilters:
     expertise: tuple[str, ...] = ()  # all of them (AND)
     taal: str | None = None
     leeftijd: int | None = None  # serves this age
+    # With leeftijd: an age range, leeftijd to leeftijd_tot; serves any age in it. Read
+    # from the search text ("van 12 tot 18 jaar"); not an API parameter.
+    leeftijd_tot: int | None = None
     max_wachttijd_weken: int | None = None  # total of both waiting times
     postcode: str | None = None  # origin for distance; its PC4 centroid
     afstand_km: float | None = None  # with postcode: at most this far

@@ -51,6 +51,17 @@ DUTCH_STOP_WORDS: frozenset[str] = frozenset(_STOP_WORDS_TEXT.split())
 
 MAX_QUERY_WORDS = 10  # Meilisearch reads no more than ten words of a query
 
+_UNTIL = r"(?:-|tot\s+en\s+met|tot|t\s*/\s*m|tm)"
+# An age range: providers that serve any age in it.
+_AGE_RANGE_PATTERNS = (
+    # "van 12 tot 18 (jaar)", "tussen 12 en 18 (jaar)", "van 4 t/m 12"
+    re.compile(
+        rf"\b(?:van|tussen)\s+(\d{{1,3}})\s*(?:{_UNTIL}|en)\s*(\d{{1,3}})"
+        r"(?:\s*(?:jaar|jr|j)\b(?:\s+oud\b)?)?(?![\d-])"
+    ),
+    # "12-18 jaar", "12 tot 18 jaar", "12 t/m 18 jr"
+    re.compile(rf"(?<![\d-])\b(\d{{1,3}})\s*{_UNTIL}\s*(\d{{1,3}})\s*(?:jaar|jr|j)\b(?:\s+oud\b)?"),
+)
 _AGE_PATTERNS = (
     # "12 jaar", "12-jarige", "12 jarig", "12 jr", "12j", "12 jaar oud"
     re.compile(r"(?<![\d-])\b(\d{1,3})\s*-?\s*(?:jaar|jarige|jarig|jr|j)\b(?:\s+oud\b)?"),
@@ -67,10 +78,12 @@ class Understanding:
 
     original: str
     text: str  # the words searched for as text (folded)
-    leeftijd: int | None = None
+    leeftijd: int | None = None  # an age, or the start of an age range
     gemeente: str | None = None
     gemeente_naam: str | None = None
     corrections: tuple[tuple[str, str], ...] = ()  # (typed, read as)
+    leeftijd_tot: int | None = None  # the end of an age range ("van 12 tot 18")
+    leeftijd_tekst: str = ""  # how the age was written ("12 jaar", "van 12 tot 18")
 
     @property
     def changed(self) -> bool:
@@ -81,7 +94,9 @@ class Understanding:
         parts: list[str] = []
         if self.text:
             parts.append(f"‘{self.text}’")
-        if self.leeftijd is not None:
+        if self.leeftijd is not None and self.leeftijd_tot is not None:
+            parts.append(f"leeftijd {self.leeftijd} tot en met {self.leeftijd_tot} jaar")
+        elif self.leeftijd is not None:
             parts.append(f"leeftijd {self.leeftijd} jaar")
         if self.gemeente_naam:
             parts.append(f"gemeente {self.gemeente_naam}")
@@ -271,12 +286,25 @@ class Vocabulary:
         if prefix is None:
             prefix = bool(q) and not q[-1].isspace()
         found_age: int | None = None
-        for pattern in _AGE_PATTERNS:
+        found_until: int | None = None
+        age_text = ""
+        for pattern in _AGE_RANGE_PATTERNS:
             m = pattern.search(text)
-            if m and 0 <= int(m.group(1)) <= 120:
-                found_age = int(m.group(1))
-                text = (text[: m.start()] + " " + text[m.end() :]).strip()
+            if m and max(int(m.group(1)), int(m.group(2))) <= 120:
+                # "van 18 tot 12" means the same as "van 12 tot 18"
+                found_age, found_until = sorted((int(m.group(1)), int(m.group(2))))
                 break
+        else:
+            for pattern in _AGE_PATTERNS:
+                m = pattern.search(text)
+                if m and 0 <= int(m.group(1)) <= 120:
+                    found_age = int(m.group(1))
+                    break
+            else:
+                m = None
+        if m is not None:
+            age_text = m.group(0)
+            text = (text[: m.start()] + " " + text[m.end() :]).strip()
         tokens = words(text)
         # A place: the longest phrase of up to three words that names one.
         found_place: str | None = None
@@ -322,6 +350,8 @@ class Vocabulary:
             gemeente=code,
             gemeente_naam=self.municipality_names.get(code) if code else None,
             corrections=tuple(corrections),
+            leeftijd_tot=found_until if leeftijd is None else None,
+            leeftijd_tekst=age_text if leeftijd is None else "",
         )
 
     def search_words(self, text: str) -> list[str]:

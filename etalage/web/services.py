@@ -248,17 +248,33 @@ class Catalogue:
         place) counts as a filter too."""
         f = found.filters
         understood = found.result.understood
+        pack = self.pack
+        options: list[tuple[str, ProviderFilters]] = []
+        kept = ""  # what stays in the search text when the words go: an age range
         if understood.changed:
+            age_range = understood.leeftijd_tot is not None
             f = replace(
                 f,
                 q=understood.text or None,
-                leeftijd=f.leeftijd if f.leeftijd is not None else understood.leeftijd,
+                leeftijd=understood.leeftijd
+                if f.leeftijd is None and not age_range
+                else f.leeftijd,
                 gemeente=f.gemeente or understood.gemeente,
             )
-        pack = self.pack
-        options: list[tuple[str, ProviderFilters]] = []
-        if f.q:
-            options.append((f"zoekwoord: ‘{f.q}’", replace(f, q=None)))
+            if age_range:
+                # A range has no filter field of its own: it stays in the search text.
+                options.append(
+                    (
+                        f"leeftijd: {understood.leeftijd} tot en met "
+                        f"{understood.leeftijd_tot} jaar",
+                        f,
+                    )
+                )
+                kept = understood.leeftijd_tekst
+                f = replace(f, q=f"{f.q or ''} {kept}".strip())
+        words = understood.text if kept else f.q
+        if words:
+            options.append((f"zoekwoord: ‘{words}’", replace(f, q=kept or None)))
         for kind, what in (
             ("gemeente", "gemeente"),
             ("wet", "voor wie"),

@@ -162,6 +162,23 @@ def test_gp_query_reads_age_and_place(backend: SearchBackend) -> None:
     assert {h.id for h in result.hits} == {IDS["De Kleine Haven"], IDS["Autisme Centrum Noord"]}
 
 
+@pytest.mark.parametrize(
+    ("q", "start", "end"),
+    [("van 4 tot 11 jaar", 4, 11), ("70-99 jaar", 70, 99), ("tussen 12 en 18", 12, 18)],
+)
+def test_an_age_range_finds_who_serves_any_age_in_it(
+    backend: SearchBackend, documents: list[SearchDocument], q: str, start: int, end: int
+) -> None:
+    result = backend.search(SearchQuery(q=q, per_page=100))
+    assert (result.understood.leeftijd, result.understood.leeftijd_tot) == (start, end)
+    expected = {
+        d["id"] for d in documents if d["leeftijd_min"] <= end and d["leeftijd_max"] >= start
+    }
+    assert {h.id for h in result.hits} == expected
+    assert expected  # and for most of these, fewer than all:
+    assert len(expected) < len(documents) or (start, end) == (12, 18)
+
+
 def test_explicit_filters_win_over_what_the_text_says(backend: SearchBackend) -> None:
     result = backend.search(SearchQuery(q="autisme 12 jaar", filters=SearchFilters(leeftijd=30)))
     assert {h.id for h in result.hits} == {IDS["Spectrum Volwassenen"]}
@@ -278,7 +295,7 @@ def test_highlights_are_structured_segments(backend: SearchBackend) -> None:
 
 
 def test_a_synonym_phrase_is_marked_only_whole(backend: SearchBackend) -> None:
-    """"autisme" also means "autisme spectrum stoornis"; a name with just "Spectrum"
+    """ "autisme" also means "autisme spectrum stoornis"; a name with just "Spectrum"
     in it is not marked for it."""
     hits = backend.search(SearchQuery(q="autisme", per_page=100)).hits
     spectrum = next(h for h in hits if h.document["naam"] == "Spectrum Volwassenen")

@@ -54,7 +54,7 @@ def test_meili_synonyms_are_the_same_expansions(vocabulary: Vocabulary) -> None:
         ("stedebroec lvb", "lvb", None, "stede-broec"),
         ("begeleiding enkhuisen", "begeleiding", None, "enkhuizen"),  # a typo in a place
         ("hulp voor hem", "hulp voor hem", None, None),  # "hem" is a word, not Hem
-        ("jongeren van 12 tot 18", "jongeren van 12 tot 18", None, None),
+        ("jongeren van 12 tot 18", "jongeren", 12, None),  # a range: see below
         ("leeftijd: 15 trauma", "trauma", 15, None),
         ("130 jaar", "130 jaar", None, None),
     ],
@@ -96,3 +96,25 @@ def test_postcodes(vocabulary: Vocabulary) -> None:
     assert vocabulary.postcode_point("1621") is not None
     assert vocabulary.postcode_point("9999 ZZ") is None
     assert vocabulary.postcode_point("1621 AB; DROP") is None
+
+
+@pytest.mark.parametrize(
+    ("q", "text", "start", "end"),
+    [
+        ("jongeren van 12 tot 18", "jongeren", 12, 18),
+        ("autisme 12-18 jaar hoorn", "autisme", 12, 18),
+        ("tussen 4 en 12 jaar adhd", "adhd", 4, 12),
+        ("dementie 65 tot en met 99 jaar", "dementie", 65, 99),
+        ("van 4 t/m 12 trauma", "trauma", 4, 12),
+        ("van 18 tot 12 jaar", "", 12, 18),  # either way round
+        ("12 tot 18", "12 tot 18", None, None),  # no "van", no "jaar": just text
+        ("van 12 tot 130 jaar", "van 12 tot 130 jaar", None, None),  # not an age
+    ],
+)
+def test_age_ranges(
+    vocabulary: Vocabulary, q: str, text: str, start: int | None, end: int | None
+) -> None:
+    u = vocabulary.understand(q)
+    assert (u.text, u.leeftijd, u.leeftijd_tot) == (text, start, end)
+    if end is not None:
+        assert f"leeftijd {start} tot en met {end} jaar" in u.summary()

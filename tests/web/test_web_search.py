@@ -272,6 +272,20 @@ def test_words_read_as_filters_can_be_dropped_one_by_one(search_client: Client) 
     )
 
 
+def test_an_age_range_in_the_text_is_read_and_can_be_dropped(search_client: Client) -> None:
+    page = unescape(search_client.get("/aanbieders?q=autisme%20van%200%20tot%203%20jaar").text)
+    assert "We zochten op ‘autisme’, leeftijd 0 tot en met 3 jaar." in page
+    results = results_region(page)
+    assert "Geen aanbieders gevonden" in results
+    assert (
+        '<a class="utrecht-link" href="/aanbieders?q=autisme">'
+        "Zoek zonder leeftijd: 0 tot en met 3 jaar</a>" in results
+    )
+    # Widening another way keeps the range in the text.
+    api = search_client.get("/api/v1/providers?q=van%2012%20tot%2018%20jaar").json()
+    assert api["total"] > 0
+
+
 def test_bad_parameter_in_the_page_is_a_dutch_400(search_client: Client) -> None:
     r = fragment(search_client, "q=autisme&leeftijd=abc")
     assert r.status_code == 400 and 'role="alert"' in r.text
