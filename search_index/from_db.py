@@ -37,9 +37,21 @@ from search_index.documents import (
 )
 
 
-def facts_from_provider(p: Provider) -> ProviderFacts:
-    wt = p.latest_waiting_time
-    kpi = p.latest_kpi
+def _facts(
+    p: Any,
+    codes: Iterable[tuple[str, str]],
+    arrangements: Iterable[Any],
+    locations: Iterable[Any],
+    wt: Any,
+    kpi: Any,
+) -> ProviderFacts:
+    """Facts from a provider and its rows: ORM objects or plain result rows alike (they
+    have the same attribute names). `codes` are (kind, code) pairs; `wt` and `kpi` the
+    latest measurements or None."""
+    by_kind: dict[str, list[str]] = defaultdict(list)
+    for kind, code in codes:
+        by_kind[kind].append(code)
+    gebied = by_kind.get("gebied", [])
     return ProviderFacts(
         kvk=p.kvk,
         naam=p.name,
@@ -48,14 +60,14 @@ def facts_from_provider(p: Provider) -> ProviderFacts:
         website=p.website,
         telefoon=p.phone,
         email=p.email,
-        wetten=p.codes_of("wet"),
-        segmenten=p.codes_of("segment"),
-        arrangementen=[(a.profile, a.intensity) for a in p.arrangements],
-        expertise=p.codes_of("expertise"),
-        talen=p.codes_of("taal"),
-        aanmelding=p.codes_of("aanmelding"),
-        werkgebied=[c for c in p.codes_of("gebied") if c != "regio"],
-        serves_region=bool(p.serves_region) or "regio" in p.codes_of("gebied"),
+        wetten=sorted(by_kind.get("wet", [])),
+        segmenten=sorted(by_kind.get("segment", [])),
+        arrangementen=[(a.profile, a.intensity) for a in arrangements],
+        expertise=sorted(by_kind.get("expertise", [])),
+        talen=sorted(by_kind.get("taal", [])),
+        aanmelding=sorted(by_kind.get("aanmelding", [])),
+        werkgebied=sorted(c for c in gebied if c != "regio"),
+        serves_region=bool(p.serves_region) or "regio" in gebied,
         leeftijd_min=p.age_min,
         leeftijd_max=p.age_max,
         locations=[
@@ -67,7 +79,7 @@ def facts_from_provider(p: Provider) -> ProviderFacts:
                 lat=loc.lat,
                 lon=loc.lon,
             )
-            for loc in p.locations
+            for loc in locations
         ],
         waiting_time=WaitingTimeFacts(
             peildatum=wt.peildatum,
@@ -86,6 +98,17 @@ def facts_from_provider(p: Provider) -> ProviderFacts:
         )
         if kpi is not None
         else None,
+    )
+
+
+def facts_from_provider(p: Provider) -> ProviderFacts:
+    return _facts(
+        p,
+        ((c.kind, c.code) for c in p.codes),
+        p.arrangements,
+        p.locations,
+        p.latest_waiting_time,
+        p.latest_kpi,
     )
 
 
@@ -153,63 +176,20 @@ def read_facts(session: Session, kvks: Sequence[str] | None = None) -> list[Fact
         "n",
         order=["period"],
     )
-    out: list[FactsRow] = []
-    for r in providers:
-        by_kind: dict[str, list[str]] = defaultdict(list)
-        for c in codes.get(r.id, ()):
-            by_kind[c.kind].append(c.code)
-        gebied = by_kind.get("gebied", [])
-        wt = waiting[r.id][-1] if r.id in waiting else None
-        kpi = kpis[r.id][-1] if r.id in kpis else None
-        facts = ProviderFacts(
-            kvk=r.kvk,
-            naam=r.name,
-            slug=r.slug,
-            omschrijving=r.description or "",
-            website=r.website,
-            telefoon=r.phone,
-            email=r.email,
-            wetten=sorted(by_kind.get("wet", [])),
-            segmenten=sorted(by_kind.get("segment", [])),
-            arrangementen=[(a.profile, a.intensity) for a in arrangements.get(r.id, ())],
-            expertise=sorted(by_kind.get("expertise", [])),
-            talen=sorted(by_kind.get("taal", [])),
-            aanmelding=sorted(by_kind.get("aanmelding", [])),
-            werkgebied=sorted(c for c in gebied if c != "regio"),
-            serves_region=bool(r.serves_region) or "regio" in gebied,
-            leeftijd_min=r.age_min,
-            leeftijd_max=r.age_max,
-            locations=[
-                LocationFacts(
-                    address=loc.address,
-                    postcode=loc.postcode,
-                    city=loc.city,
-                    municipality=loc.municipality,
-                    lat=loc.lat,
-                    lon=loc.lon,
-                )
-                for loc in locations.get(r.id, ())
-            ],
-            waiting_time=WaitingTimeFacts(
-                peildatum=wt.peildatum,
-                aanmelden_weken=wt.registration_weeks,
-                behandeling_weken=wt.treatment_weeks,
-                wachtlijst_aantal=wt.waiting_list_size,
-            )
-            if wt is not None
-            else None,
-            kpi=KpiFacts(
-                periode=kpi.period,
-                n=kpi.n,
-                uitval_pct=kpi.dropout_pct,
-                doelrealisatie_pct=kpi.goal_attainment_pct,
-                tevredenheid_pct=kpi.satisfaction_pct,
-            )
-            if kpi is not None
-            else None,
+    return [
+        FactsRow(
+            _facts(
+                r,
+                ((c.kind, c.code) for c in codes.get(r.id, ())),
+                arrangements.get(r.id, ()),
+                locations.get(r.id, ()),
+                waiting[r.id][-1] if r.id in waiting else None,
+                kpis[r.id][-1] if r.id in kpis else None,
+            ),
+            bool(r.is_demo),
         )
-        out.append(FactsRow(facts, bool(r.is_demo)))
-    return out
+        for r in providers
+    ]
 
 
 def read_documents(
