@@ -313,6 +313,12 @@ class EmbeddedBackend(BaseBackend):
             count=len(docs), checksum=checksum_of((str(d["id"]), str(d["hash"])) for d in docs)
         )
 
+    def documents(self) -> list[SearchDocument]:
+        """Every document held (a copy of the list; the documents themselves are shared
+        and must not be changed)."""
+        with self._lock:
+            return [d for d in self._state.docs if d is not None]
+
     def health(self) -> Health:
         return Health(ok=True, backend=self.name, detail="in het geheugen", latency_ms=0.0)
 

@@ -49,7 +49,10 @@ CROP_FIELD = "omschrijving"
 CROP_WORDS = 24
 CROP_MARKER = "…"
 # Internal fields a hit's document does not carry.
-NOT_RETRIEVED = frozenset({"samenstellingen", "expertise_termen", "facetten", "hash", "naam_sort"})
+# (A hit keeps `hash`: it names the version of the provider, e.g. for caching its card.)
+NOT_RETRIEVED = frozenset(
+    {"samenstellingen", "expertise_termen", "facetten", "naam_sort", "wachttijd_sorteer"}
+)
 MAX_RELAX_TRIES = 12
 
 FALLBACK_NOTICE = (

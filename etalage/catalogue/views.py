@@ -12,13 +12,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from markupsafe import Markup
+
 from etalage.catalogue.charts import Sparkline, sparkline
 from etalage.catalogue.presenters import (
     KpiPoint,
     ProviderRecord,
     WaitingPoint,
     is_stale,
-    record_from_document,
     served_municipalities,
     sorted_arrangements,
 )
@@ -533,21 +534,49 @@ def _route_rank(pack: RegionPack):  # type: ignore[no-untyped-def]
 
 
 @dataclass(frozen=True)
+class CardFacts:
+    """What a result card says of a provider whatever the search: the same for every
+    search on the same day, so it can be made (and rendered) once per provider version
+    (see `etalage.web.cards`)."""
+
+    p: ProviderView  # without distance
+    laws: str  # "Jeugdwet en Wmo"
+    segments: str  # "B: Arrangement …; C: Hoogcomplex …"
+    registration: str  # "Via de huisarts en …"
+    expertise: tuple[tuple[Segment, ...], ...]  # the labels, unmarked
+    # The fact list rendered, before and after the expertise line (which shows the
+    # search's marks): filled in by the web layer.
+    html: tuple[Markup, Markup] = (Markup(), Markup())
+
+
+def card_facts(record: ProviderRecord, pack: RegionPack, today: date) -> CardFacts:
+    p = provider_view(record, pack, today)
+    return CardFacts(
+        p=p,
+        laws=join_nl(pack_label(pack, "wet", c) for c in record.laws),
+        segments="; ".join(f"{c}: {pack_label(pack, 'segment', c)}" for c in record.segments),
+        registration=join_nl(r.label for r in p.registration),
+        expertise=tuple((Segment(pack_label(pack, "expertise", c)),) for c in record.expertise),
+    )
+
+
+@dataclass(frozen=True)
 class HitView:
     """A result card: the provider, and the pieces of its texts the search matched.
 
     Segments are plain text; the template escapes each one and wraps the matched ones
     in <mark>, so neither a provider's name nor the search engine can inject markup.
-    The short texts are joined here once rather than in the template (a hot path).
     """
 
-    p: ProviderView
+    facts: CardFacts
     name: Sequence[Segment]
     snippet: Sequence[Segment]
     expertise: Sequence[Sequence[Segment]]
-    laws: str  # "Jeugdwet en Wmo"
-    segments: str  # "B: Arrangement …; C: Hoogcomplex …"
-    registration: str  # "Via de huisarts en …"
+    distance: str | None  # "4,2 km" from the postcode searched from
+
+    @property
+    def p(self) -> ProviderView:
+        return self.facts.p
 
 
 def _first(highlights: Sequence[Sequence[Segment]] | None, fallback: str) -> Sequence[Segment]:
@@ -556,21 +585,16 @@ def _first(highlights: Sequence[Sequence[Segment]] | None, fallback: str) -> Seq
     return (Segment(fallback),) if fallback else ()
 
 
-def hit_view(hit: Hit, pack: RegionPack, today: date, demo_kvks: frozenset[str]) -> HitView:
-    record = record_from_document(hit.document, is_demo=hit.id in demo_kvks)
+def hit_view(hit: Hit, facts: CardFacts) -> HitView:
+    """The card of a hit: the provider's facts and the search's marks and distance."""
+    record = facts.p.record
     labels = hit.highlights.get("expertise_labels") or ()
-    expertise: Sequence[Sequence[Segment]] = [s for s in labels if s] or [
-        (Segment(pack_label(pack, "expertise", code)),) for code in record.expertise
-    ]
-    p = provider_view(record, pack, today, hit.afstand_km)
     return HitView(
-        p=p,
+        facts=facts,
         name=_first(hit.highlights.get("naam"), record.name),
         snippet=_first(hit.highlights.get("omschrijving"), record.description),
-        expertise=expertise,
-        laws=join_nl(pack_label(pack, "wet", c) for c in record.laws),
-        segments="; ".join(f"{c}: {pack_label(pack, 'segment', c)}" for c in record.segments),
-        registration=join_nl(r.label for r in p.registration),
+        expertise=[s for s in labels if s] or facts.expertise,
+        distance=None if hit.afstand_km is None else f"{number_nl(hit.afstand_km, 1)} km",
     )
 
 

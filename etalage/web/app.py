@@ -7,6 +7,8 @@ migrates (run `etalage db upgrade` first).
 from __future__ import annotations
 
 import importlib.util
+import logging
+import threading
 
 import anyio
 from litestar import Litestar
@@ -28,6 +30,7 @@ from etalage.region import load_pack
 from etalage.settings import Settings, get_settings
 from etalage.web.api import API_HANDLERS
 from etalage.web.assistant import Hulpwijzer, assistant_router
+from etalage.web.cards import ResultCards
 from etalage.web.errors import EXCEPTION_HANDLERS, static_lookup_handler
 from etalage.web.head import HeadAsGetLitestar
 from etalage.web.pages import PAGE_HANDLERS
@@ -37,6 +40,7 @@ from etalage.web.templating import STATIC_PREFIX, make_environment
 
 ONE_YEAR = 365 * 24 * 3600
 # Only GET endpoints today; the assistant's JSON posts are small.
+log = logging.getLogger("etalage.web")
 MAX_BODY_BYTES = 64 * 1024
 
 
@@ -60,9 +64,21 @@ def create_app(settings: Settings | None = None) -> Litestar:
     catalogue = Catalogue(engine, pack, search)
     # The assistant: a broken assistant.yaml fails here; the provider index is built now.
     hulpwijzer = Hulpwijzer(engine, pack, settings.secret_key)
+    env = make_environment(pack)
+    cards = ResultCards(env, pack)
 
     async def start_search() -> None:
         await anyio.to_thread.run_sync(search.start)
+
+        def warm_cards() -> None:
+            try:
+                docs = search.backend.fallback.documents()
+                made = cards.warm(docs, catalogue.today(), catalogue.demo_kvks())
+                log.info("result cards of %d providers made in advance", made)
+            except Exception:  # only a head start: the cards are made on demand anyway
+                log.exception("making the result cards in advance failed")
+
+        threading.Thread(target=warm_cards, name="warm-cards", daemon=True).start()
 
     async def stop_search() -> None:
         await anyio.to_thread.run_sync(search.stop)
@@ -109,15 +125,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
     return HeadAsGetLitestar(
         route_handlers=[*PAGE_HANDLERS, *API_HANDLERS, assistant_router(hulpwijzer), static],
         dependencies={"catalogue": Provide(provide_catalogue, sync_to_thread=False)},
-        template_config=TemplateConfig(
-            instance=JinjaTemplateEngine.from_environment(make_environment(pack))
-        ),
+        template_config=TemplateConfig(instance=JinjaTemplateEngine.from_environment(env)),
         compression_config=_compression(),
         openapi_config=openapi,
         exception_handlers=EXCEPTION_HANDLERS,
         before_send=[add_security_headers],
         request_max_body_size=MAX_BODY_BYTES,
-        state=State({"search": search, "hulpwijzer": hulpwijzer}),
+        state=State({"search": search, "hulpwijzer": hulpwijzer, "cards": cards}),
         on_startup=[start_search],
         on_shutdown=[stop_search],
         debug=False,

@@ -17,6 +17,7 @@ from litestar.response import Template
 
 from etalage.catalogue import views
 from etalage.catalogue.queries import ProviderFilters
+from etalage.web.cards import ResultCards
 from etalage.web.errors import DutchNotFound
 from etalage.web.params import ParamError, filters_to_query, parse_provider_filters
 from etalage.web.services import SINGLE_CHOICE_FACETS, Catalogue, Found
@@ -92,7 +93,7 @@ def _catalogue_url(filters: ProviderFilters, **overrides: object) -> str:
     return query_url(CATALOGUE_PATH, filters_to_query(filters, **overrides))
 
 
-def _search_context(catalogue: Catalogue, found: Found) -> dict[str, Any]:
+def _search_context(catalogue: Catalogue, found: Found, cards: ResultCards) -> dict[str, Any]:
     """What the results fragment shows: cards with highlights, the count, what the
     search text was read as, "did you mean", the fallback notice, and on an empty
     result the ways to widen the search."""
@@ -110,9 +111,7 @@ def _search_context(catalogue: Catalogue, found: Found) -> dict[str, Any]:
         "filters": filters,
         "page": found,
         "result": result,
-        "results": [
-            views.hit_view(hit, catalogue.pack, today, found.demo_kvks) for hit in result.hits
-        ],
+        "results": cards.views(result.hits, today, found.demo_kvks),
         "pagination": _pagination(found),
         "api_url": query_url("/api/v1/providers", filters_to_query(filters)),
         "understood": understood.summary() if understood.changed else "",
@@ -154,7 +153,7 @@ def catalogue_page(
         context["demo"] = bool(catalogue.demo_kvks())
         status = 400
     else:
-        context.update(_search_context(catalogue, found))
+        context.update(_search_context(catalogue, found, request.app.state.cards))
         context["counts"] = counts
         # Show the choices as understood ("Stede Broec" → the option stede-broec).
         form = context["form"]

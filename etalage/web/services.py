@@ -199,7 +199,18 @@ class Catalogue:
         return Found(filters, self._search(query), self.demo_kvks())
 
     def count(self, filters: ProviderFilters) -> int:
+        """How many a search would find (for the links that widen an empty search). The
+        embedded copy counts when it serves Meilisearch's searches too: these are
+        offers, and following one shows Meilisearch's own result and total."""
         query = search_query(replace(filters, page=1), hits=False, facets=False)
+        backend = self.searcher.backend
+        if backend.primary is not None and backend.local_copy and not backend.using_fallback:
+            try:
+                return backend.count_locally(query).total
+            except QueryError:
+                raise
+            except Exception:
+                log.exception("counting a wider search locally failed")
         return self._search(query).total
 
     def search_with_counts(

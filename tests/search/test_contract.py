@@ -315,7 +315,8 @@ def test_document_fields_for_the_api(backend: SearchBackend) -> None:
     assert (d["wachttijd_aanmelden_weken"], d["wachttijd_behandeling_weken"]) == (3, 5)
     assert d["wachttijd_verouderd"] is False
     assert (d["kpi_n"], d["kpi_uitval_pct"], d["kwaliteit"]) == (120, 8.0, 85.3)
-    assert "hash" not in d and "samenstellingen" not in d
+    assert "samenstellingen" not in d and "wachttijd_sorteer" not in d
+    assert len(d["hash"]) == 32  # the version of the provider (result cards cache on it)
     stale = backend.search(SearchQuery(q="Hersenwerk")).hits[0].document
     assert stale["wachttijd_verouderd"] is True
     assert "facetten" not in d

@@ -351,6 +351,9 @@ def test_with_meilisearch_the_api_and_page_say_so(
             assert kvks(c, "q=ADD") == [ALFA]
             page = c.get("/aanbieders?q=script")
             assert 'role="status"' not in results_region(page.text)
+            # Nothing found: the ways to widen the search are offered, with their counts.
+            empty = unescape(results_region(c.get("/aanbieders?q=autisme%203%20jaar").text))
+            assert "Zoek zonder leeftijd: 3 jaar</a> (2 aanbieders)" in empty
             assert "<script>alert" not in page.text
             assert '<mark class="etalage-mark">script</mark>&gt; Zorg' in page.text
     finally:

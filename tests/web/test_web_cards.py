@@ -1,0 +1,65 @@
+"""Result cards: the search-independent part is made once per provider version and day."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+from web_catalogue import ALFA
+
+from etalage.region import RegionPack
+from etalage.web.cards import ResultCards
+from etalage.web.templating import make_environment
+from search_index.documents import DocumentBuilder, ProviderFacts, WaitingTimeFacts
+from search_index.protocol import Hit, Segment
+
+TODAY = date(2026, 11, 1)
+
+
+def _hit(pack: RegionPack, **changes: object) -> Hit:
+    facts = ProviderFacts(
+        kvk=ALFA,
+        naam="Alfa Zorg",
+        slug="alfa-zorg",
+        omschrijving="Hulp bij autisme.",
+        wetten=["jeugdwet"],
+        segmenten=["B"],
+        expertise=["autisme"],
+        werkgebied=["hoorn"],
+        waiting_time=WaitingTimeFacts(TODAY - timedelta(weeks=1), 2, 3),
+    )
+    doc = DocumentBuilder(pack).build(replace(facts, **changes), TODAY)  # type: ignore[arg-type]
+    return Hit(id=ALFA, document=doc, highlights={"naam": [[Segment("Alfa", True)]]})
+
+
+def test_the_fixed_part_is_made_once_per_version_and_day(pack: RegionPack) -> None:
+    cards = ResultCards(make_environment(pack), pack)
+    first = cards.views([_hit(pack)], TODAY, frozenset())[0]
+    again = cards.views([_hit(pack)], TODAY, frozenset())[0]
+    assert cards.made == 1 and again.facts is first.facts
+    assert "Aanmelden 2 weken, behandeling 3 weken" in str(first.facts.html[1])
+    assert "Jeugdwet" in str(first.facts.html[0])
+    # A changed provider is a new version; another day and the demo mark are too.
+    newer = _hit(pack, waiting_time=WaitingTimeFacts(TODAY, 9, 9))
+    changed = cards.views([newer], TODAY, frozenset())
+    assert "Aanmelden 9 weken" in str(changed[0].facts.html[1])
+    cards.views([_hit(pack)], TODAY + timedelta(days=1), frozenset())
+    demo = cards.views([_hit(pack)], TODAY, frozenset({ALFA}))[0]
+    assert demo.p.record.is_demo and cards.made == 4
+
+
+def test_the_cache_is_bounded(pack: RegionPack) -> None:
+    cards = ResultCards(make_environment(pack), pack, size=2)
+    for n in range(5):
+        cards.views([_hit(pack, naam=f"Alfa {n}")], TODAY, frozenset())
+    assert len(cards._facts) == 2
+    cards.views([_hit(pack, naam="Alfa 4")], TODAY, frozenset())  # still there
+    assert cards.made == 5
+
+
+def test_warming_makes_the_cards_in_advance(pack: RegionPack) -> None:
+    cards = ResultCards(make_environment(pack), pack)
+    hits = [_hit(pack, naam=f"Alfa {n}") for n in range(3)]
+    assert cards.warm([h.document for h in hits], TODAY, frozenset()) == 3
+    cards.views(hits, TODAY, frozenset())
+    assert cards.made == 3  # all found
