@@ -108,7 +108,9 @@ def prepare(query: SearchQuery, vocabulary: Vocabulary) -> Plan:
     q = query.q[:MAX_Q_LENGTH] if isinstance(query.q, str) else ""
     f = query.filters
     if query.understand:
-        understood = vocabulary.understand(q, leeftijd=f.leeftijd, gemeente=f.gemeente)
+        understood = vocabulary.understand(
+            q, leeftijd=f.leeftijd, gemeente=f.gemeente, places=query.read_place
+        )
     else:
         understood = Understanding(original=q, text=" ".join(q.split()))
     if understood.leeftijd is not None or understood.gemeente is not None:

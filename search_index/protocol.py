@@ -63,8 +63,11 @@ class SearchQuery:
     sort: Sort = "relevance"
     page: int = 1
     per_page: int = 20
-    # Read an age and a place from q into filters (see Vocabulary.understand).
+    # Read an age and a place from q into filters (see Vocabulary.understand);
+    # `read_place=False` leaves a place in q as words (for the counts next to the
+    # gemeente choices: choosing one keeps a place in the text as words).
     understand: bool = True
+    read_place: bool = True
     # What to compute. Leaving out what a caller does not show saves the backend work
     # (facet counts are most of Meilisearch's time): `hits=False` gives the total and
     # the facets only, `facets=False` empty facet counts, `highlight=False` hits

@@ -276,11 +276,13 @@ class Vocabulary:
         leeftijd: int | None = None,
         gemeente: str | None = None,
         prefix: bool | None = None,
+        places: bool = True,
     ) -> Understanding:
         """Read an age and a place from the text; correct typos of known terms.
 
         `leeftijd` and `gemeente` are the explicit filters: they win, and a place in the
-        text that differs from an explicit gemeente stays in the text.
+        text that differs from an explicit gemeente stays in the text. `places=False`
+        leaves every place in the text.
         """
         text = " ".join(fold(q).split())
         if prefix is None:
@@ -308,7 +310,7 @@ class Vocabulary:
         tokens = words(text)
         # A place: the longest phrase of up to three words that names one.
         found_place: str | None = None
-        for size in range(min(3, len(tokens)), 0, -1):
+        for size in range(min(3, len(tokens)) if places else 0, 0, -1):
             for i in range(len(tokens) - size + 1):
                 key = " ".join(tokens[i : i + size])
                 code = self.places.get(key)

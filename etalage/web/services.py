@@ -55,7 +55,12 @@ def without(f: ProviderFilters, kind: str, **changes: Any) -> ProviderFilters:
 
 
 def search_query(
-    f: ProviderFilters, *, hits: bool = True, facets: bool = True, highlight: bool = True
+    f: ProviderFilters,
+    *,
+    hits: bool = True,
+    facets: bool = True,
+    highlight: bool = True,
+    read_place: bool = True,
 ) -> SearchQuery:
     """The search layer's query for validated parameters (and what to compute)."""
     return SearchQuery(
@@ -79,6 +84,7 @@ def search_query(
         hits=hits,
         facets=facets,
         highlight=highlight,
+        read_place=read_place,
     )
 
 
@@ -234,7 +240,14 @@ class Catalogue:
         local = found.result.backend == "meilisearch" and backend.local_copy
         pending = {}
         for kind in kinds:
-            query = search_query(without(filters, kind, page=1), hits=False, highlight=False)
+            # Choosing another municipality keeps a place in the text as words (an
+            # explicit choice wins), so its count does too.
+            query = search_query(
+                without(filters, kind, page=1),
+                hits=False,
+                highlight=False,
+                read_place=kind != "gemeente",
+            )
             if local:
                 try:
                     wider = backend.count_locally(query).facets.get(kind, {})
@@ -251,6 +264,11 @@ class Catalogue:
         finally:
             for answer in pending.values():
                 answer.cancel()
+        for kind in kinds:
+            # What the chosen option finds is this search itself (also when the text
+            # named the same place, which the count above kept as words).
+            chosen = str(getattr(filters, kind))
+            counts[kind] = {**counts[kind], chosen: found.total}
         return found, counts
 
     def widenings(self, found: Found) -> list[Widening]:

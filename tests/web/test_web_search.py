@@ -210,6 +210,18 @@ def test_counts_of_a_chosen_filter_leave_that_filter_out(search_client: Client) 
     assert '<option id="o-gemeente-hoorn" value="hoorn">Hoorn (1)</option>' in text
 
 
+@pytest.mark.parametrize("q", ["autisme hoorn", "autisme", "enkhuizen"])
+def test_each_municipality_count_is_what_choosing_it_finds(search_client: Client, q: str) -> None:
+    """Also when the text names a place and another municipality is chosen: choosing
+    one keeps a differing place in the text as words, and the counts say so."""
+    text = search_client.get("/aanbieders", params={"q": q, "gemeente": "enkhuizen"}).text
+    shown = dict(re.findall(r'<option id="o-gemeente-([^"]+)"[^>]*>[^<]*\((\d+)\)</option>', text))
+    assert len(shown) >= 7
+    for code, count in shown.items():
+        found = search_client.get("/api/v1/providers", params={"q": q, "gemeente": code}).json()
+        assert found["total"] == int(count), (q, code)
+
+
 def test_matches_are_marked_and_markup_stays_text(search_client: Client) -> None:
     r = search_client.get("/aanbieders?q=script")
     results = results_region(r.text)
