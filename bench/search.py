@@ -10,9 +10,10 @@ sorts) and prints one JSON object per run (several runs: {"runs": [...]}).
 
 Keys: `raw_meili_*` is the official client's plain search call, set up as the app sets
 it up (uncompressed answers, see `meili.SEARCH_HEADERS`), with the same body the app
-sends Meilisearch for the results page: the page of hits with match marks and the
-total, no facets (the embedded copy in the app counts those, see
-search_index.resilient and `local_copy_agree`); `raw_meili_api_*` the same without
+sends Meilisearch for the results page: the page of hits (ids, hashes and the marked
+fields; the documents come from the embedded copy, see MeiliBackend.document_store)
+and the total, no facets (the copy counts those, see search_index.resilient and
+`local_copy_agree`); `raw_meili_api_*` the same without
 match marks, as the API asks. `api_vs_raw_p50` and `fragment_vs_raw_p50` compare each
 with its own body. `raw_meili_full_*` asks Meilisearch for
 everything a results page shows (documents, match marks, facets), as a client without
@@ -686,7 +687,7 @@ def run(pack: RegionPack, n: int, n_queries: int, clients: int, meili: Meili) ->
     plans = [prepare(q, vocabulary) for q in qs]
     texts = {id(q): p.text for q, p in zip(qs, plans, strict=True)}
     app_body = {
-        id(q): backend._body(p, (q.page - 1) * q.per_page, q.per_page, False, True)
+        id(q): backend._body(p, (q.page - 1) * q.per_page, q.per_page, False, True, False)
         for p, q in zip(plans, qs, strict=True)
     }
     api_body = {

@@ -87,4 +87,8 @@ def make_backend(
         if meilisearch_url
         else None
     )
+    if primary is not None:
+        # Hits with match marks come back as ids, hashes and marked fields; the
+        # documents from the embedded copy (kept in step by the outbox worker).
+        primary.document_store = fallback
     return ResilientBackend(primary, fallback)

@@ -27,7 +27,7 @@ import bisect
 import heapq
 import math
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -312,6 +312,18 @@ class EmbeddedBackend(BaseBackend):
         return IndexStats(
             count=len(docs), checksum=checksum_of((str(d["id"]), str(d["hash"])) for d in docs)
         )
+
+    def versions(self, wanted: Sequence[tuple[str, str]]) -> list[SearchDocument | None]:
+        """The documents with these (id, hash) pairs; None where this copy holds another
+        version or none (see `MeiliBackend.document_store`)."""
+        with self._lock:
+            st = self._state
+            out: list[SearchDocument | None] = []
+            for doc_id, doc_hash in wanted:
+                slot = st.slot.get(doc_id)
+                doc = st.docs[slot] if slot is not None else None
+                out.append(doc if doc is not None and doc.get("hash") == doc_hash else None)
+            return out
 
     def documents(self) -> list[SearchDocument]:
         """Every document held (a copy of the list; the documents themselves are shared

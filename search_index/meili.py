@@ -21,8 +21,8 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, Protocol
 
 import meilisearch
 import requests
@@ -70,6 +70,12 @@ SEARCH_HEADERS = {"Accept-Encoding": "identity"}
 # documents.facet_values). A region has a few hundred values at most; this is the cap.
 FACET_ATTRIBUTE = "facetten"
 MAX_FACET_VALUES = 5000
+
+
+class DocumentStore(Protocol):
+    """Where whole documents can be had by (id, hash): the embedded copy."""
+
+    def versions(self, wanted: Sequence[tuple[str, str]]) -> list[SearchDocument | None]: ...
 
 
 class MeiliTaskError(BackendError):
@@ -181,6 +187,11 @@ class MeiliBackend(BaseBackend):
         self._key = key
         self._searcher: meilisearch.Client | None = None
         self._index_ready = False
+        # With a store, a search that asks for match marks gets the ids, hashes and
+        # marked fields of its hits only (Meilisearch repeats every retrieved field in
+        # its marked copy, doubling the answer) and takes the documents from the store
+        # when their hash is the same; otherwise it asks again for everything.
+        self.document_store: DocumentStore | None = None
 
     # ---- plumbing -----------------------------------------------------------------------
 
@@ -307,8 +318,15 @@ class MeiliBackend(BaseBackend):
     # ---- searching ----------------------------------------------------------------------
 
     def _body(
-        self, plan: Plan, offset: int, limit: int, facets: bool, highlight: bool = True
+        self,
+        plan: Plan,
+        offset: int,
+        limit: int,
+        facets: bool,
+        highlight: bool = True,
+        whole: bool = True,
     ) -> dict[str, Any]:
+        """The search request; `whole=False` retrieves ids and hashes only."""
         body: dict[str, Any] = {
             "matchingStrategy": "all",
             "page": offset // limit + 1 if limit else 1,
@@ -324,7 +342,7 @@ class MeiliBackend(BaseBackend):
         if facets:
             body["facets"] = [FACET_ATTRIBUTE]
         if limit:
-            body["attributesToRetrieve"] = RETRIEVED
+            body["attributesToRetrieve"] = RETRIEVED if whole else ["id", "hash"]
             if highlight:
                 body.update(
                     attributesToHighlight=list(HIGHLIGHTED),
@@ -338,15 +356,19 @@ class MeiliBackend(BaseBackend):
         return body
 
     def _run(self, plan: Plan, offset: int, limit: int, facets: bool, highlight: bool) -> RawPage:
-        body = self._body(plan, offset, limit, facets, highlight)
-        try:
-            answer = self._search_index().search(plan.text, body)
-        except (MeilisearchError, requests.RequestException) as exc:
-            if isinstance(exc, MeilisearchApiError) and exc.status_code in (401, 403):
-                self._searcher = None  # e.g. a new Meilisearch database: look the key up again
-            raise BackendError(f"Meilisearch search failed: {exc}") from exc
+        store = self.document_store if highlight and limit else None
+        answer = self._ask(plan, self._body(plan, offset, limit, facets, highlight, store is None))
+        found: list[dict[str, Any]] = answer.get("hits", [])
+        if store is not None and found:
+            docs = store.versions([(str(h.get("id")), str(h.get("hash"))) for h in found])
+            if all(d is not None for d in docs):
+                for h, doc in zip(found, docs, strict=True):
+                    h.update((k, v) for k, v in (doc or {}).items() if k not in NOT_RETRIEVED)
+            else:  # the store holds another version of a hit: ask for everything
+                answer = self._ask(plan, self._body(plan, offset, limit, facets, highlight))
+                found = answer.get("hits", [])
         hits: list[RawHit] = []
-        for h in answer.get("hits", []):
+        for h in found:
             formatted = h.pop("_formatted", {}) or {}
             highlights = {}
             for f in HIGHLIGHTED:
@@ -362,6 +384,15 @@ class MeiliBackend(BaseBackend):
         if total is None:
             total = answer.get("estimatedTotalHits", len(hits))
         return RawPage(hits=hits, total=int(total), facets=facet_counts)
+
+    def _ask(self, plan: Plan, body: dict[str, Any]) -> dict[str, Any]:
+        try:
+            answer: dict[str, Any] = self._search_index().search(plan.text, body)
+        except (MeilisearchError, requests.RequestException) as exc:
+            if isinstance(exc, MeilisearchApiError) and exc.status_code in (401, 403):
+                self._searcher = None  # e.g. a new Meilisearch database: look the key up again
+            raise BackendError(f"Meilisearch search failed: {exc}") from exc
+        return answer
 
     # ---- writing ------------------------------------------------------------------------
 

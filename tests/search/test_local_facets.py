@@ -9,6 +9,7 @@ Meilisearch counts the facets itself.
 from __future__ import annotations
 
 import pytest
+from meili_process import MeiliProcess
 from search_testdata import PROVIDERS
 
 from search_index.documents import SearchDocument
@@ -36,6 +37,7 @@ QUERIES = [
 
 def _same(a: SearchResult, b: SearchResult) -> None:
     assert [h.id for h in a.hits] == [h.id for h in b.hits]
+    assert [h.document for h in a.hits] == [h.document for h in b.hits]
     assert (a.total, a.facets, a.relaxed_words, a.suggestion) == (
         b.total,
         b.facets,
@@ -84,3 +86,26 @@ def test_local_counting_can_be_turned_off(
     for query in QUERIES[:3]:
         _same(resilient.search(query), meili_backend.search(query))
     assert resilient.facet_fallbacks == 0
+
+
+def test_documents_from_the_copy_only_when_the_same_version(
+    meili_server: MeiliProcess,
+    vocabulary: Vocabulary,
+    documents: list[SearchDocument],
+    meili_backend: MeiliBackend,
+    index_name: str,
+) -> None:
+    """With a document store, a search with match marks gets ids, hashes and marked
+    fields from Meilisearch and the documents from the store when their hash is the
+    same; a different version in the store means asking Meilisearch for everything."""
+    store = EmbeddedBackend(vocabulary)
+    store.rebuild(documents)
+    lean = MeiliBackend(meili_server.url, meili_server.master_key, vocabulary, index=index_name)
+    lean.rebuild(documents)
+    lean.document_store = store
+    for query in QUERIES:
+        _same(lean.search(query), meili_backend.search(query))
+    first = lean.search(SearchQuery(per_page=100)).hits[0].document
+    newer = {**next(d for d in documents if d["id"] == first["id"]), "naam": "Nieuw"}
+    store.index_documents([{**newer, "hash": "a newer version"}])
+    assert lean.search(SearchQuery(per_page=100)).hits[0].document == first
