@@ -1253,6 +1253,11 @@ def _strings_ok(value: Any) -> bool:
             description="Deze regio heeft (nog) geen hulpwijzer.",
             generate_examples=False,
         ),
+        413: ResponseSpec(
+            data_container=ApiFout,
+            description=f"Het verzoek is groter dan {API_MAX_BODY_BYTES // 1024} kB.",
+            generate_examples=False,
+        ),
     },
     description=(
         "De hulpwijzer leest de hulpvraag (vrije tekst, ook met typfouten) en de antwoorden,"

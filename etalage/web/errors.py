@@ -26,11 +26,13 @@ TITLES = {
     400: "De vraag klopt niet",
     404: "Pagina niet gevonden",
     405: "Dit kan niet op deze pagina",
+    413: "Te veel gegevens",
     500: "Er ging iets mis",
 }
 DETAILS = {
     404: "Deze pagina bestaat niet (meer). Misschien is het adres veranderd of verkeerd getypt.",
     405: "Deze pagina kan zo niet worden opgevraagd.",
+    413: "Er werden te veel gegevens in één keer gestuurd. Stuur minder tekst.",
     500: "Er ging bij ons iets mis. Probeer het later nog eens. Blijft het misgaan? "
     "Neem dan contact op met de regio.",
 }
@@ -98,7 +100,8 @@ def http_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Respons
     if status >= 500:
         log.error("HTTP %s on %s: %s", status, request.scope.get("path"), exc.detail)
         return error_response(request, status, DETAILS[500])
-    return error_response(request, status, TITLES.get(status, "De vraag kon niet worden verwerkt."))
+    detail = DETAILS.get(status) or TITLES.get(status, "De vraag kon niet worden verwerkt.")
+    return error_response(request, status, detail)
 
 
 def internal_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:

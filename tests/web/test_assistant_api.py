@@ -173,7 +173,10 @@ def test_broken_json_and_odd_bodies(page_client: Client) -> None:
     several = page_client.post(URL, json={"text": "x", "answers": {"age": -1, "duration": "x"}})
     assert {e["parameter"] for e in several.json()["fouten"]} == {"answers.age", "answers.duration"}
     huge = page_client.post(URL, content=b'{"text": "' + b"x" * 300_000 + b'"}')
-    assert huge.status_code == 413 and huge.json()["detail"]
+    assert huge.status_code == 413
+    assert huge.json()["detail"].startswith("Er werden te veel gegevens in één keer gestuurd.")
+    schema = page_client.get("/api/schema/openapi.json").json()
+    assert "413" in schema["paths"][URL]["post"]["responses"]
 
 
 def _random_value(rng: random.Random, depth: int = 0) -> Any:
