@@ -39,6 +39,9 @@ def _wait_for_results(page: Any, slugs: list[str]) -> None:
     )
 
 
+# "One history step for the whole word" holds while keys come faster than the 300 ms
+# debounce: a wall-clock promise, so it runs with the timing tests on an idle machine.
+@pytest.mark.timing
 def test_search_as_you_type_updates_results_address_and_back_button(
     page: Any, page_events: PageEvents, live_server: str
 ) -> None:
