@@ -1,0 +1,134 @@
+"""Golden answers: the search documents of the demo data, the provider API for a few
+providers and searches, and the advice API for every vignette, on a fixed day.
+
+They were recorded before the provider shapes were merged into one record (issue 8), so
+a refactor that changes any answer fails here. To record them again on purpose:
+
+    ETALAGE_UPDATE_GOLDEN=1 .venv/bin/pytest tests/golden -p no:xdist
+
+and read the diff of `tests/golden/*.json` before committing it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+import time_machine
+import yaml
+from litestar import Litestar
+from litestar.testing import TestClient
+
+from etalage.catalogue.demo import load_demo
+from etalage.db.migrate import upgrade
+from etalage.db.session import engine_for, make_engine
+from etalage.region import RegionPack
+from etalage.settings import settings_from_env
+
+HERE = Path(__file__).parent
+GOLDEN_DAY = date(2026, 12, 1)
+UPDATE = os.environ.get("ETALAGE_UPDATE_GOLDEN") == "1"
+VIGNETTES = yaml.safe_load(
+    (HERE.parent / "assistant" / "vignettes.yaml").read_text(encoding="utf-8")
+)["cases"]
+# Three demo providers of different kinds (found by name at record time, kept by kvk).
+DETAIL_KVKS = ("00990001", "00990042", "00990117")
+SEARCHES = (
+    "",
+    "q=autisme",
+    "q=autsime&gemeente=hoorn",
+    "wet=wmo&segment=B&profiel=W2&sort=wachttijd",
+    "expertise=trauma&leeftijd=15&sort=kwaliteit",
+    "postcode=1621AB&afstand_km=10&sort=afstand",
+    "q=dagbesteding&per_page=5&page=2",
+    "taal=ar&sort=naam",
+    "max_wachttijd_weken=6&segment=A",
+)
+
+
+def check(name: str, actual: Any) -> None:
+    path = HERE / f"{name}.json"
+    # One line per answer: small enough to keep, and a diff names the answer that changed.
+    lines = [
+        json.dumps({key: actual[key]}, ensure_ascii=False, sort_keys=True)[1:-1]
+        for key in sorted(actual)
+    ]
+    text = "{\n" + ",\n".join(lines) + "\n}\n"
+    if UPDATE:
+        path.write_text(text, encoding="utf-8")
+        return
+    expected = json.loads(path.read_text(encoding="utf-8"))
+    assert actual == expected, f"{name}: differs from {path.name}"
+
+
+@pytest.fixture(scope="module")
+def travel() -> Iterator[None]:
+    with time_machine.travel(datetime(2026, 12, 1, 9, 0, tzinfo=UTC)):
+        yield
+
+
+@pytest.fixture(scope="module")
+def demo_url(travel: None, tmp_path_factory: pytest.TempPathFactory, pack: RegionPack) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('golden') / 'etalage.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    load_demo(engine, pack, today=GOLDEN_DAY)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="module")
+def client(demo_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    from dataclasses import replace
+
+    from etalage.web.app import create_app
+
+    settings = replace(
+        settings_from_env({"ETALAGE_VAR_DIR": str(tmp_path_factory.mktemp("var"))}),
+        database_url=demo_url,
+    )
+    with TestClient[Litestar](app=create_app(settings)) as test_client:
+        yield test_client
+    engine_for(demo_url).dispose()
+
+
+def test_search_documents_of_the_demo_data(demo_url: str, pack: RegionPack) -> None:
+    from search_index.from_db import read_documents
+
+    engine = make_engine(demo_url)
+    from sqlalchemy.orm import Session
+
+    with Session(engine) as session:
+        docs = read_documents(session, pack, today=GOLDEN_DAY)
+    engine.dispose()
+    assert len(docs) == 125
+    check("search_documents", {d["kvk"]: d for d in docs})
+
+
+def test_provider_api(client: Any) -> None:
+    answers: dict[str, Any] = {}
+    for kvk in DETAIL_KVKS:
+        response = client.get(f"/api/v1/providers/{kvk}")
+        assert response.status_code == 200
+        answers[f"detail {kvk}"] = response.json()
+    for query in SEARCHES:
+        response = client.get(f"/api/v1/providers?{query}")
+        assert response.status_code == 200, response.text
+        answers[f"search {query}"] = response.json()
+    check("provider_api", answers)
+
+
+def test_advice_api_for_every_vignette(client: Any) -> None:
+    answers: dict[str, Any] = {}
+    for case in VIGNETTES:
+        for mode in ("inwoner", "professional"):
+            body = {"text": case["text"], "answers": case.get("answers") or {}, "mode": mode}
+            response = client.post("/api/v1/assistant/advice", json=body)
+            assert response.status_code == 200, (case["id"], response.text)
+            answers[f"{case['id']} {mode}"] = response.json()
+    check("advice_api", answers)
