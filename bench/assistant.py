@@ -24,7 +24,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from etalage.assistant import Answers, ProviderIndex, ProviderRecord, advise
+from etalage.assistant import Answers, ProviderIndex, advise
+from etalage.provider import KpiPoint, Location, ProviderRecord, WaitingPoint
 from etalage.region import RegionPack, load_pack
 
 TODAY = date(2026, 11, 2)
@@ -104,22 +105,37 @@ def generate_providers(pack: RegionPack, n: int, seed: int = 42) -> list[Provide
         records.append(
             ProviderRecord(
                 kvk=f"{10_000_000 + i:08d}",
-                naam=name,
+                name=name,
                 slug=name.lower().replace(" ", "-"),
-                wetten=frozenset(wetten),
-                segmenten=frozenset(segmenten),
-                arrangementen=frozenset(arrangements),
-                expertise=frozenset(expertise),
-                werkgebied=frozenset(werkgebied),
+                laws=tuple(sorted(set(wetten))),
+                segments=tuple(sorted(set(segmenten))),
+                arrangements=tuple(sorted(set(arrangements))),
+                expertise=tuple(sorted(set(expertise))),
+                service_area=tuple(sorted(set(werkgebied))),
                 serves_region=serves_region,
-                gemeente=muni,
                 age_min=age_min,
                 age_max=age_max,
-                wait_weeks=wait,
-                wait_peildatum=peildatum,
-                lat=pc.lat + rng.uniform(-0.01, 0.01),
-                lon=pc.lon + rng.uniform(-0.01, 0.01),
-                quality=quality,
+                locations=(
+                    Location(
+                        municipality=muni,
+                        lat=pc.lat + rng.uniform(-0.01, 0.01),
+                        lon=pc.lon + rng.uniform(-0.01, 0.01),
+                    ),
+                ),
+                waiting_times=()
+                if wait is None or peildatum is None
+                else (WaitingPoint(peildatum, registration_weeks=wait),),
+                kpis=()
+                if quality is None
+                else (
+                    KpiPoint(
+                        "2025",
+                        n=1000,
+                        dropout_pct=100.0 - quality,
+                        goal_attainment_pct=quality,
+                        satisfaction_pct=quality,
+                    ),
+                ),
             )
         )
     return records

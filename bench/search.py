@@ -74,15 +74,10 @@ from etalage.db.models import (  # noqa: E402
     WaitingTime,
 )
 from etalage.db.session import make_engine  # noqa: E402
+from etalage.provider import KpiPoint, ProviderRecord, WaitingPoint  # noqa: E402
+from etalage.provider import Location as LocationPart  # noqa: E402
 from etalage.region import RegionPack, load_pack  # noqa: E402
-from search_index.documents import (  # noqa: E402
-    DocumentBuilder,
-    KpiFacts,
-    LocationFacts,
-    ProviderFacts,
-    SearchDocument,
-    WaitingTimeFacts,
-)
+from search_index.documents import DocumentBuilder, SearchDocument  # noqa: E402
 from search_index.embedded import EmbeddedBackend  # noqa: E402
 from search_index.engine import prepare  # noqa: E402
 from search_index.meili import SEARCH_HEADERS, MeiliBackend  # noqa: E402
@@ -134,7 +129,7 @@ _SENTENCES = [
 ]
 
 
-def generate(pack: RegionPack, n: int, seed: int = 7) -> list[ProviderFacts]:
+def generate(pack: RegionPack, n: int, seed: int = 7) -> list[ProviderRecord]:
     rng = random.Random(seed)
     areas = [(m.code, pc) for m in pack.municipalities for pc in m.postcodes]
     by_law: dict[str, list[str]] = {}
@@ -144,7 +139,7 @@ def generate(pack: RegionPack, n: int, seed: int = 7) -> list[ProviderFacts]:
     labels = {t.code: t.label.lower() for t in pack.expertise}
     intensities = [i.code for i in pack.intensities]
     languages = list(pack.languages)
-    out: list[ProviderFacts] = []
+    out: list[ProviderRecord] = []
     for i in range(n):
         name = " ".join(x for x in (rng.choice(_FIRST), rng.choice(_CORE), rng.choice(_TAIL)) if x)
         name = f"{name} {i}" if rng.random() < 0.3 else name
@@ -169,46 +164,54 @@ def generate(pack: RegionPack, n: int, seed: int = 7) -> list[ProviderFacts]:
             for _ in range(rng.randint(2, 5))
         )
         out.append(
-            ProviderFacts(
+            ProviderRecord(
                 kvk=f"{30000000 + i}",
-                naam=name,
+                name=name,
                 slug=f"aanbieder-{i}",
-                omschrijving=description,
-                wetten=laws,
-                segmenten=segments,
-                arrangementen=arrangements,
-                expertise=sorted(tags),
-                talen=sorted({"nl", *rng.sample(languages, k=rng.randint(0, 3))}),
-                aanmelding=rng.sample(["huisarts", "toegang", "direct"], k=rng.randint(1, 2)),
-                werkgebied=rng.sample([m.code for m in pack.municipalities], k=rng.randint(1, 3)),
+                description=description,
+                laws=tuple(laws),
+                segments=tuple(segments),
+                arrangements=tuple(arrangements),
+                expertise=tuple(sorted(tags)),
+                languages=tuple(sorted({"nl", *rng.sample(languages, k=rng.randint(0, 3))})),
+                registration_routes=tuple(
+                    rng.sample(["huisarts", "toegang", "direct"], k=rng.randint(1, 2))
+                ),
+                service_area=tuple(
+                    rng.sample([m.code for m in pack.municipalities], k=rng.randint(1, 3))
+                ),
                 serves_region=rng.random() < 0.2,
-                leeftijd_min=age_min,
-                leeftijd_max=age_max,
-                locations=[
-                    LocationFacts(
+                age_min=age_min,
+                age_max=age_max,
+                locations=(
+                    LocationPart(
                         postcode=f"{area.pc4} AB",
                         city=area.place,
                         municipality=municipality,
                         lat=area.lat + rng.uniform(-0.005, 0.005),
                         lon=area.lon + rng.uniform(-0.005, 0.005),
-                    )
-                ],
-                waiting_time=WaitingTimeFacts(
-                    peildatum=date.today() - timedelta(days=rng.randint(1, 120)),
-                    aanmelden_weken=rng.randint(0, 12),
-                    behandeling_weken=rng.randint(0, 20),
+                    ),
+                ),
+                waiting_times=(
+                    WaitingPoint(
+                        peildatum=date.today() - timedelta(days=rng.randint(1, 120)),
+                        registration_weeks=rng.randint(0, 12),
+                        treatment_weeks=rng.randint(0, 20),
+                    ),
                 )
                 if rng.random() < 0.85
-                else None,
-                kpi=KpiFacts(
-                    periode="2025",
-                    n=rng.randint(0, 300),
-                    uitval_pct=rng.uniform(0, 30),
-                    doelrealisatie_pct=rng.uniform(40, 95),
-                    tevredenheid_pct=rng.uniform(50, 98),
+                else (),
+                kpis=(
+                    KpiPoint(
+                        period="2025",
+                        n=rng.randint(0, 300),
+                        dropout_pct=rng.uniform(0, 30),
+                        goal_attainment_pct=rng.uniform(40, 95),
+                        satisfaction_pct=rng.uniform(50, 98),
+                    ),
                 )
                 if rng.random() < 0.7
-                else None,
+                else (),
             )
         )
     return out
@@ -386,7 +389,7 @@ class Meili:
 # ---- the app: database, server, HTTP client --------------------------------------------
 
 
-def fill_database(url: str, facts: list[ProviderFacts]) -> None:
+def fill_database(url: str, facts: list[ProviderRecord]) -> None:
     """Write the providers with plain bulk INSERTs (no ORM flush, so no outbox rows: the
     app reads everything from the tables at start-up anyway)."""
     engine = make_engine(url)
@@ -402,32 +405,32 @@ def fill_database(url: str, facts: list[ProviderFacts]) -> None:
             {
                 "id": pid,
                 "kvk": f.kvk,
-                "name": f.naam,
+                "name": f.name,
                 "slug": f.slug,
-                "description": f.omschrijving,
+                "description": f.description,
                 "website": f.website,
-                "phone": f.telefoon,
+                "phone": f.phone,
                 "email": f.email,
-                "age_min": f.leeftijd_min,
-                "age_max": f.leeftijd_max,
+                "age_min": f.age_min,
+                "age_max": f.age_max,
                 "serves_region": f.serves_region,
                 "is_demo": False,
             }
         )
         for kind, values in (
-            ("wet", f.wetten),
-            ("segment", f.segmenten),
+            ("wet", f.laws),
+            ("segment", f.segments),
             ("expertise", f.expertise),
-            ("taal", f.talen),
-            ("aanmelding", f.aanmelding),
-            ("gebied", f.werkgebied),
+            ("taal", f.languages),
+            ("aanmelding", f.registration_routes),
+            ("gebied", f.service_area),
         ):
             codes.extend(
                 {"provider_id": pid, "kind": kind, "code": c} for c in dict.fromkeys(values)
             )
         arrangements.extend(
             {"provider_id": pid, "profile": p, "intensity": i}
-            for p, i in dict.fromkeys(f.arrangementen)
+            for p, i in dict.fromkeys(f.arrangements)
         )
         locations.extend(
             {
@@ -442,26 +445,24 @@ def fill_database(url: str, facts: list[ProviderFacts]) -> None:
             }
             for n, loc in enumerate(f.locations)
         )
-        if f.waiting_time is not None:
-            wt = f.waiting_time
+        for wt in f.waiting_times:
             waiting.append(
                 {
                     "provider_id": pid,
                     "peildatum": wt.peildatum,
-                    "registration_weeks": wt.aanmelden_weken,
-                    "treatment_weeks": wt.behandeling_weken,
-                    "waiting_list_size": wt.wachtlijst_aantal,
+                    "registration_weeks": wt.registration_weeks,
+                    "treatment_weeks": wt.treatment_weeks,
+                    "waiting_list_size": wt.waiting_list_size,
                 }
             )
-        if f.kpi is not None:
-            k = f.kpi
+        for k in f.kpis:
             kpis.append(
                 {
                     "provider_id": pid,
-                    "period": k.periode,
-                    "dropout_pct": k.uitval_pct,
-                    "goal_attainment_pct": k.doelrealisatie_pct,
-                    "satisfaction_pct": k.tevredenheid_pct,
+                    "period": k.period,
+                    "dropout_pct": k.dropout_pct,
+                    "goal_attainment_pct": k.goal_attainment_pct,
+                    "satisfaction_pct": k.satisfaction_pct,
                     "n": k.n,
                 }
             )
@@ -514,7 +515,7 @@ def query_path(path: str, q: SearchQuery) -> str:
 class App:
     """`etalage serve` on a temporary SQLite database, with this run's Meilisearch."""
 
-    def __init__(self, facts: list[ProviderFacts], meili: Meili) -> None:
+    def __init__(self, facts: list[ProviderRecord], meili: Meili) -> None:
         self.meili = meili
         self.dir = Path(tempfile.mkdtemp(prefix="etalage-bench-app-"))
         self.port = _free_port()
@@ -604,7 +605,7 @@ class App:
 
 
 def measure_app(
-    facts: list[ProviderFacts], qs: list[SearchQuery], clients: int, meili: Meili
+    facts: list[ProviderRecord], qs: list[SearchQuery], clients: int, meili: Meili
 ) -> dict[str, Any]:
     app = App(facts, meili)
     try:

@@ -61,12 +61,12 @@ def main() -> None:
     pass
 
 
-@main.group(help="Database-beheer.")
-def db() -> None:
+@main.group("db", help="Database-beheer.")
+def database() -> None:
     pass
 
 
-@db.command("upgrade", help="Maak of migreer het databaseschema (Alembic).")
+@database.command("upgrade", help="Maak of migreer het databaseschema (Alembic).")
 def db_upgrade() -> None:
     _engine()
     click.echo("Database is bijgewerkt.")

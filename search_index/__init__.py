@@ -6,6 +6,7 @@ Typical use (the web app):
     backend = make_backend(settings.meilisearch_url, settings.meilisearch_key, pack)
     backend.load_fallback(all_documents)          # at start-up, from the database
     result = backend.search(SearchQuery(q="autsime 12 jaar hoorn"))
+    page = backend.results_page(SearchRequest(q="autisme", gemeente="hoorn"))
 """
 
 from __future__ import annotations
@@ -13,13 +14,10 @@ from __future__ import annotations
 from etalage.region.model import RegionPack
 from search_index.documents import (
     DocumentBuilder,
-    KpiFacts,
-    LocationFacts,
-    ProviderFacts,
     SearchDocument,
-    WaitingTimeFacts,
     build_document,
     documents_checksum,
+    record_from_document,
 )
 from search_index.embedded import EmbeddedBackend
 from search_index.meili import MeiliBackend
@@ -28,12 +26,16 @@ from search_index.protocol import (
     Health,
     Hit,
     IndexStats,
+    LeftOut,
     QueryError,
+    ResultsPage,
     SearchBackend,
     SearchFilters,
     SearchQuery,
+    SearchRequest,
     SearchResult,
     Segment,
+    WiderSearch,
 )
 from search_index.resilient import ResilientBackend
 from search_index.vocabulary import Understanding, Vocabulary
@@ -45,24 +47,25 @@ __all__ = [
     "Health",
     "Hit",
     "IndexStats",
-    "KpiFacts",
-    "LocationFacts",
+    "LeftOut",
     "MeiliBackend",
-    "ProviderFacts",
     "QueryError",
     "ResilientBackend",
+    "ResultsPage",
     "SearchBackend",
     "SearchDocument",
     "SearchFilters",
     "SearchQuery",
+    "SearchRequest",
     "SearchResult",
     "Segment",
     "Understanding",
     "Vocabulary",
-    "WaitingTimeFacts",
+    "WiderSearch",
     "build_document",
     "documents_checksum",
     "make_backend",
+    "record_from_document",
 ]
 
 

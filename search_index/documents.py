@@ -1,9 +1,10 @@
-"""Search documents: one flat dict per provider, built from plain facts.
+"""Search documents: one flat dict per provider, built from a `ProviderRecord`.
 
-Pure: no database session, no web framework. `from_db.py` turns an ORM `Provider` into
-`ProviderFacts`; the importer, the demo loader and the benchmark can build facts
-directly. Both search backends index exactly these dicts, and the presenters can build
-the API result (CONTRACTS.md §3) from a hit's document without a database round trip.
+Pure: no database session, no web framework. `DocumentBuilder.build` makes a document
+from a record (`etalage.provider`) and `record_from_document`, next to it, reads one
+back, so the presenters build the API result (docs/http-api.md) from a hit's document
+without a database round trip and the assistant matches providers on the same records.
+Both search backends index exactly these dicts.
 
 Field reference (every key is always present; unknown values are `None`):
 
@@ -39,11 +40,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date, timedelta
+from collections.abc import Iterable, Mapping
+from datetime import date
 from typing import Any
 
+from etalage.provider import (
+    KpiPoint,
+    Location,
+    Places,
+    ProviderRecord,
+    WaitingPoint,
+    is_stale,
+    quality_score,
+)
 from etalage.region.model import RegionPack
 from search_index.text import clean_text, fold, words
 
@@ -139,103 +148,13 @@ _BASE_COMPOUND_PARTS = (
 _LINKS = ("s", "e", "en")
 
 
-@dataclass(frozen=True)
-class LocationFacts:
-    address: str | None = None
-    postcode: str | None = None
-    city: str | None = None
-    municipality: str | None = None
-    lat: float | None = None
-    lon: float | None = None
-
-
-@dataclass(frozen=True)
-class WaitingTimeFacts:
-    peildatum: date
-    aanmelden_weken: int | None = None
-    behandeling_weken: int | None = None
-    wachtlijst_aantal: int | None = None
-
-    @property
-    def totaal_weken(self) -> int | None:
-        if self.aanmelden_weken is None and self.behandeling_weken is None:
-            return None
-        return (self.aanmelden_weken or 0) + (self.behandeling_weken or 0)
-
-
-@dataclass(frozen=True)
-class KpiFacts:
-    periode: str
-    n: int
-    uitval_pct: float | None = None
-    doelrealisatie_pct: float | None = None
-    tevredenheid_pct: float | None = None
-
-
-@dataclass(frozen=True)
-class ProviderFacts:
-    """Everything search needs to know about one provider, as plain data."""
-
-    kvk: str
-    naam: str
-    slug: str
-    omschrijving: str = ""
-    website: str | None = None
-    telefoon: str | None = None
-    email: str | None = None
-    wetten: Sequence[str] = ()
-    segmenten: Sequence[str] = ()
-    arrangementen: Sequence[tuple[str, str]] = ()  # (profile, intensity)
-    expertise: Sequence[str] = ()
-    talen: Sequence[str] = ()
-    aanmelding: Sequence[str] = ()
-    werkgebied: Sequence[str] = ()  # municipality codes; empty: the main location's
-    serves_region: bool = False
-    leeftijd_min: int | None = None
-    leeftijd_max: int | None = None
-    locations: Sequence[LocationFacts] = ()  # first = main location
-    waiting_time: WaitingTimeFacts | None = None  # the latest measurement
-    kpi: KpiFacts | None = None  # the latest period
-
-
-def quality_score(kpi: KpiFacts | None, min_n: int) -> float | None:
-    """An explainable quality score (0..100) for sorting, or None.
-
-    The mean of the available indicators, each oriented so that higher is better:
-    doelrealisatie, tevredenheid and (100 - uitval). None without indicators or when
-    they rest on fewer than `min_n` trajectories: small numbers say too little.
-    """
-    if kpi is None or kpi.n < min_n:
-        return None
-    parts = [
-        v
-        for v in (
-            kpi.doelrealisatie_pct,
-            kpi.tevredenheid_pct,
-            None if kpi.uitval_pct is None else 100.0 - kpi.uitval_pct,
-        )
-        if v is not None
-    ]
-    if not parts:
-        return None
-    return round(sum(parts) / len(parts), 1)
-
-
-def is_stale(peildatum: str | date | None, today: date, freshness_weeks: int) -> bool:
-    """A waiting time is stale when its peildatum is older than freshness_weeks."""
-    if peildatum is None:
-        return False
-    day = date.fromisoformat(peildatum) if isinstance(peildatum, str) else peildatum
-    return today - day > timedelta(weeks=freshness_weeks)
-
-
 STALE_SORT_OFFSET = 1000  # weeks: more than any real waiting time (at most 2 x 104)
 
 
-def waiting_sort_key(wt: WaitingTimeFacts | None, today: date, freshness_weeks: int) -> int | None:
+def waiting_sort_key(wt: WaitingPoint | None, today: date, freshness_weeks: int) -> int | None:
     """The waiting-time sort: fresh figures by total weeks, then stale figures by total
     weeks (a stale "1 week" must not top the list), then unknown (None: last)."""
-    total = wt.totaal_weken if wt else None
+    total = wt.total_weeks if wt else None
     if wt is None or total is None:
         return None
     return total + (STALE_SORT_OFFSET if is_stale(wt.peildatum, today, freshness_weeks) else 0)
@@ -258,9 +177,7 @@ class DocumentBuilder:
         self._all_municipalities = sorted(self._municipalities)
         self._expertise = {t.code: t for t in pack.expertise}
         self._profiles = {p.code: p for p in pack.profiles}
-        self._postcodes = {
-            pc.pc4: (pc.lat, pc.lon) for m in pack.municipalities for pc in m.postcodes
-        }
+        self._places = Places.of(pack)
         parts: set[str] = {fold(p) for p in _BASE_COMPOUND_PARTS}
         for tag in pack.expertise:
             for text in (tag.label, *tag.synonyms):
@@ -272,19 +189,9 @@ class DocumentBuilder:
 
     # ---- pieces ---------------------------------------------------------------------
 
-    def _geo(self, main: LocationFacts | None) -> dict[str, float] | None:
-        if main is None:
-            return None
-        if main.lat is not None and main.lon is not None:
-            return {"lat": float(main.lat), "lng": float(main.lon)}
-        if main.postcode:
-            point = self._postcodes.get(main.postcode.replace(" ", "")[:4])
-            if point is not None:
-                return {"lat": point[0], "lng": point[1]}
-        if main.municipality and main.municipality in self._municipalities:
-            m = self._municipalities[main.municipality]
-            return {"lat": m.lat, "lng": m.lon}
-        return None
+    def _geo(self, main: Location | None) -> dict[str, float] | None:
+        point = self._places.point(main)
+        return None if point is None else {"lat": point[0], "lng": point[1]}
 
     def _parts_of_word(self, word: str) -> tuple[str, ...]:
         """Known parts of one compound word ("gezinsbegeleiding" -> gezin, begeleiding)."""
@@ -318,21 +225,22 @@ class DocumentBuilder:
 
     # ---- the document ---------------------------------------------------------------
 
-    def build(self, facts: ProviderFacts, today: date | None = None) -> SearchDocument:
+    def build(self, record: ProviderRecord, today: date | None = None) -> SearchDocument:
+        """The document of a record (its latest waiting time and KPI point)."""
         today = today or date.today()
         pack = self.pack
-        main = facts.locations[0] if facts.locations else None
+        main = record.main_location
         gemeente = main.municipality if main and main.municipality else None
-        if facts.serves_region:
+        if record.serves_region:
             werkgebied = list(self._all_municipalities)
         else:
-            werkgebied = _sorted_unique(facts.werkgebied)
+            werkgebied = _sorted_unique(record.service_area)
             if not werkgebied and gemeente:
                 werkgebied = [gemeente]
-        arrangementen = sorted({f"{p}:{i}" for p, i in facts.arrangementen})
-        profielen = _sorted_unique(p for p, _ in facts.arrangementen)
-        intensiteiten = _sorted_unique(i for _, i in facts.arrangementen)
-        expertise = _sorted_unique(facts.expertise)
+        arrangementen = sorted({f"{p}:{i}" for p, i in record.arrangements})
+        profielen = _sorted_unique(p for p, _ in record.arrangements)
+        intensiteiten = _sorted_unique(i for _, i in record.arrangements)
+        expertise = _sorted_unique(record.expertise)
         expertise_labels = [
             self._expertise[c].label if c in self._expertise else c for c in expertise
         ]
@@ -343,10 +251,10 @@ class DocumentBuilder:
             for t in (self._expertise[c].label, *self._expertise[c].synonyms)
         )
         profiel_namen = [self._profiles[p].name if p in self._profiles else p for p in profielen]
-        talen = _sorted_unique(facts.talen)
+        talen = _sorted_unique(record.languages)
         plaatsen = _sorted_unique(
             clean_text(name)
-            for loc in facts.locations
+            for loc in record.locations
             for name in (
                 loc.city or "",
                 self._municipalities[loc.municipality].name
@@ -354,26 +262,26 @@ class DocumentBuilder:
                 else "",
             )
         )
-        naam = clean_text(facts.naam)
-        omschrijving = clean_text(facts.omschrijving)
+        naam = clean_text(record.name)
+        omschrijving = clean_text(record.description)
 
-        wt = facts.waiting_time
-        kpi = facts.kpi
+        wt = record.latest_waiting
+        kpi = record.latest_kpi
         too_few = kpi is not None and kpi.n < pack.kpi_min_n
         text_words = set(words(" ".join([naam, omschrijving, *expertise_termen])))
         samenstellingen = self._compound_parts_of(
             [naam, omschrijving, *expertise_termen], text_words
         )
         doc: SearchDocument = {
-            "id": facts.kvk,
-            "kvk": facts.kvk,
-            "slug": facts.slug,
+            "id": record.kvk,
+            "kvk": record.kvk,
+            "slug": record.slug,
             "naam": naam,
             "naam_sort": " ".join(words(naam)),
             "omschrijving": omschrijving,
-            "website": facts.website,
-            "telefoon": facts.telefoon,
-            "email": facts.email,
+            "website": record.website,
+            "telefoon": record.phone,
+            "email": record.email,
             "gemeente": gemeente,
             "gemeente_naam": self._municipalities[gemeente].name
             if gemeente in self._municipalities
@@ -381,9 +289,9 @@ class DocumentBuilder:
             "plaats": main.city if main else None,
             "plaatsen": plaatsen,
             "werkgebied": werkgebied,
-            "regio": bool(facts.serves_region),
-            "wetten": _sorted_unique(facts.wetten),
-            "segmenten": _sorted_unique(facts.segmenten),
+            "regio": bool(record.serves_region),
+            "wetten": _sorted_unique(record.laws),
+            "segmenten": _sorted_unique(record.segments),
             "arrangementen": arrangementen,
             "profielen": profielen,
             "profiel_namen": profiel_namen,
@@ -393,28 +301,28 @@ class DocumentBuilder:
             "expertise_termen": expertise_termen,
             "talen": talen,
             "taal_namen": [pack.languages.get(t, t) for t in talen],
-            "aanmelding": _sorted_unique(facts.aanmelding),
-            "leeftijd_min": AGE_OPEN_MIN if facts.leeftijd_min is None else facts.leeftijd_min,
-            "leeftijd_max": AGE_OPEN_MAX if facts.leeftijd_max is None else facts.leeftijd_max,
-            "wachttijd_aanmelden_weken": wt.aanmelden_weken if wt else None,
-            "wachttijd_behandeling_weken": wt.behandeling_weken if wt else None,
-            "wachttijd_totaal_weken": wt.totaal_weken if wt else None,
+            "aanmelding": _sorted_unique(record.registration_routes),
+            "leeftijd_min": AGE_OPEN_MIN if record.age_min is None else record.age_min,
+            "leeftijd_max": AGE_OPEN_MAX if record.age_max is None else record.age_max,
+            "wachttijd_aanmelden_weken": wt.registration_weeks if wt else None,
+            "wachttijd_behandeling_weken": wt.treatment_weeks if wt else None,
+            "wachttijd_totaal_weken": wt.total_weeks if wt else None,
             "wachttijd_peildatum": wt.peildatum.isoformat() if wt else None,
             "wachttijd_verouderd": is_stale(wt.peildatum, today, pack.freshness_weeks)
             if wt
             else False,
-            "wachtlijst_aantal": wt.wachtlijst_aantal if wt else None,
+            "wachtlijst_aantal": wt.waiting_list_size if wt else None,
             "wachttijd_sorteer": waiting_sort_key(wt, today, pack.freshness_weeks),
-            "kpi_periode": kpi.periode if kpi else None,
+            "kpi_periode": kpi.period if kpi else None,
             "kpi_n": kpi.n if kpi else None,
             "kpi_te_weinig": too_few,
-            "kpi_uitval_pct": None if kpi is None or too_few else _round(kpi.uitval_pct),
+            "kpi_uitval_pct": None if kpi is None or too_few else _round(kpi.dropout_pct),
             "kpi_doelrealisatie_pct": None
             if kpi is None or too_few
-            else _round(kpi.doelrealisatie_pct),
+            else _round(kpi.goal_attainment_pct),
             "kpi_tevredenheid_pct": None
             if kpi is None or too_few
-            else _round(kpi.tevredenheid_pct),
+            else _round(kpi.satisfaction_pct),
             "kwaliteit": quality_score(kpi, pack.kpi_min_n),
             "samenstellingen": samenstellingen,
         }
@@ -503,7 +411,73 @@ def documents_checksum(docs: Iterable[Mapping[str, Any]]) -> str:
 
 
 def build_document(
-    facts: ProviderFacts, pack: RegionPack, today: date | None = None
+    record: ProviderRecord, pack: RegionPack, today: date | None = None
 ) -> SearchDocument:
     """Convenience for one document; use a `DocumentBuilder` for many."""
-    return DocumentBuilder(pack).build(facts, today)
+    return DocumentBuilder(pack).build(record, today)
+
+
+def record_from_document(doc: Mapping[str, Any], *, is_demo: bool = False) -> ProviderRecord:
+    """The record a search document describes: `DocumentBuilder.build` read back.
+
+    A document holds the latest waiting time and KPI only, so the histories have one
+    point each; it holds no street address, and open age bounds (0 and 120) read as
+    no bound. KPI percentages resting on too few trajectories are not in the index:
+    they come back as `None`. The main location carries the document's coordinates
+    (`_geo`), which may be a postcode or municipality centroid.
+    """
+    waiting: tuple[WaitingPoint, ...] = ()
+    if doc.get("wachttijd_peildatum"):
+        waiting = (
+            WaitingPoint(
+                peildatum=date.fromisoformat(doc["wachttijd_peildatum"]),
+                registration_weeks=doc.get("wachttijd_aanmelden_weken"),
+                treatment_weeks=doc.get("wachttijd_behandeling_weken"),
+                waiting_list_size=doc.get("wachtlijst_aantal"),
+            ),
+        )
+    kpis: tuple[KpiPoint, ...] = ()
+    if doc.get("kpi_periode") is not None:
+        kpis = (
+            KpiPoint(
+                period=doc["kpi_periode"],
+                n=int(doc.get("kpi_n") or 0),
+                dropout_pct=doc.get("kpi_uitval_pct"),
+                goal_attainment_pct=doc.get("kpi_doelrealisatie_pct"),
+                satisfaction_pct=doc.get("kpi_tevredenheid_pct"),
+            ),
+        )
+    geo = doc.get("_geo") or {}
+    municipality, city = doc.get("gemeente"), doc.get("plaats")
+    locations = (
+        (Location(city=city, municipality=municipality, lat=geo.get("lat"), lon=geo.get("lng")),)
+        if municipality or city
+        else ()
+    )
+    age_min, age_max = doc.get("leeftijd_min"), doc.get("leeftijd_max")
+    serves_region = bool(doc.get("regio"))
+    return ProviderRecord(
+        kvk=doc["kvk"],
+        slug=doc["slug"],
+        name=doc["naam"],
+        description=doc.get("omschrijving") or "",
+        website=doc.get("website"),
+        phone=doc.get("telefoon"),
+        email=doc.get("email"),
+        age_min=age_min or None,
+        age_max=None if age_max is None or age_max >= AGE_OPEN_MAX else age_max,
+        serves_region=serves_region,
+        is_demo=is_demo,
+        laws=tuple(doc.get("wetten") or ()),
+        segments=tuple(doc.get("segmenten") or ()),
+        expertise=tuple(doc.get("expertise") or ()),
+        languages=tuple(doc.get("talen") or ()),
+        registration_routes=tuple(doc.get("aanmelding") or ()),
+        service_area=() if serves_region else tuple(doc.get("werkgebied") or ()),
+        arrangements=tuple(
+            (p, i) for p, _, i in (a.partition(":") for a in doc.get("arrangementen") or ())
+        ),
+        locations=locations,
+        waiting_times=waiting,
+        kpis=kpis,
+    )

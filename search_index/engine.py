@@ -15,7 +15,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from search_index.documents import SearchDocument, is_stale
+from etalage.provider import is_stale
+from search_index.documents import SearchDocument
 from search_index.filters import Condition, conditions_for, distance_m
 from search_index.protocol import (
     FACETS,
@@ -253,7 +254,7 @@ class BaseBackend:
         doc: SearchDocument = {k: v for k, v in raw.doc.items() if k not in NOT_RETRIEVED}
         if doc.get("wachttijd_peildatum"):
             doc["wachttijd_verouderd"] = is_stale(
-                doc["wachttijd_peildatum"], date.today(), self.freshness_weeks
+                date.fromisoformat(doc["wachttijd_peildatum"]), date.today(), self.freshness_weeks
             )
         afstand: float | None = None
         geo = doc.get("_geo")

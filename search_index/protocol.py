@@ -1,10 +1,14 @@
 """The search layer's one small protocol, its query and its answer.
 
 Both backends (Meilisearch and embedded) implement `SearchBackend` and pass the same
-contract tests. The web app builds a `SearchQuery` from the request, calls
-`backend.search(query)`, and renders `SearchResult`; `QueryError` means a bad parameter
-(answer 400 with its Dutch message), `BackendError` a backend that failed (the
-resilient wrapper answers from the embedded backend instead).
+contract tests: `backend.search(SearchQuery)` gives a `SearchResult`. `QueryError` means
+a bad parameter (answer 400 with its Dutch message), `BackendError` a backend that
+failed (the resilient wrapper answers from the embedded backend instead).
+
+The web app parses the query string into a `SearchRequest` (the filters, the text, the
+order and the page) and asks `ResilientBackend.results_page` for a `ResultsPage`: the
+hits, the counts next to the filter options and, when nothing was found, the wider
+searches that find something.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ SORTS: tuple[Sort, ...] = ("relevance", "wachttijd", "afstand", "kwaliteit", "na
 BackendName = Literal["meilisearch", "embedded"]
 
 MAX_PER_PAGE = 100
+DEFAULT_PER_PAGE = 20
 MAX_Q_LENGTH = 500  # longer text is cut off (Meilisearch reads ten words anyway)
 
 
@@ -62,7 +67,7 @@ class SearchQuery:
     filters: SearchFilters = field(default_factory=SearchFilters)
     sort: Sort = "relevance"
     page: int = 1
-    per_page: int = 20
+    per_page: int = DEFAULT_PER_PAGE
     # Read an age and a place from q into filters (see Vocabulary.understand);
     # `read_place=False` leaves a place in q as words (for the counts next to the
     # gemeente choices: choosing one keeps a place in the text as words).
@@ -85,6 +90,104 @@ class SearchQuery:
             raise QueryError(
                 "per_page", f"moet een heel getal van 1 tot en met {MAX_PER_PAGE} zijn"
             )
+
+
+# Filters with one value each: the counts next to their options leave their own choice
+# out (`ResultsPage.option_counts`). In the order a wider search leaves them out.
+SINGLE_CHOICE_FILTERS = ("gemeente", "wet", "segment", "profiel", "intensiteit", "taal")
+
+
+@dataclass(frozen=True)
+class SearchRequest(SearchFilters):
+    """What a visitor asks for: the filters, the search text, the order and the page.
+
+    The query string of the pages and the API, validated by `etalage.web.params`: codes
+    are the pack's canonical codes, `postcode` is normalised ("1621AB" or "1621"). A
+    request is its own filters: `query()` hands it to the backends as they are.
+    """
+
+    q: str | None = None
+    sort: Sort = "relevance"
+    page: int = 1
+    per_page: int = DEFAULT_PER_PAGE
+
+    @property
+    def pc4(self) -> str | None:
+        return self.postcode[:4] if self.postcode else None
+
+    def query(
+        self,
+        *,
+        hits: bool = True,
+        facets: bool = True,
+        highlight: bool = True,
+        read_place: bool = True,
+    ) -> SearchQuery:
+        """The backends' query for this request (and what to compute, see SearchQuery)."""
+        return SearchQuery(
+            q=self.q or "",
+            filters=self,
+            sort=self.sort,
+            page=self.page,
+            per_page=self.per_page,
+            hits=hits,
+            facets=facets,
+            highlight=highlight,
+            read_place=read_place,
+        )
+
+    def without(self, name: str, **changes: Any) -> SearchRequest:
+        """The same request without the one-value filter `name` (and with `changes`)."""
+        return replace(self, **{name: None, **changes})
+
+    def wider(self, understood: Understanding) -> list[tuple[LeftOut, SearchRequest]]:
+        """The same search with one filter less, for every filter that is set, in the
+        order they are offered, each on page 1. What the backend read from the search
+        text (`understood`: an age, an age range, a place) counts as a filter too. An age
+        range has no filter field of its own: leaving it out is the text without it, and
+        the other wider searches keep it in the text."""
+        request = self
+        options: list[tuple[LeftOut, SearchRequest]] = []
+        kept = ""  # what stays in the search text when the words go: an age range
+        if understood.changed:
+            start, until = understood.leeftijd, understood.leeftijd_tot
+            age_range = (start, until) if start is not None and until is not None else None
+            request = replace(
+                request,
+                q=understood.text or None,
+                leeftijd=start
+                if request.leeftijd is None and age_range is None
+                else request.leeftijd,
+                gemeente=request.gemeente or understood.gemeente,
+            )
+            if age_range is not None:
+                options.append((LeftOut("leeftijd", *age_range), request))
+                kept = understood.leeftijd_tekst
+                request = replace(request, q=f"{request.q or ''} {kept}".strip())
+        words = understood.text if kept else request.q
+        if words:
+            options.append((LeftOut("q", words), replace(request, q=kept or None)))
+        for name in SINGLE_CHOICE_FILTERS:
+            code = getattr(request, name)
+            if code is not None:
+                options.append((LeftOut(name, code), request.without(name)))
+        for tag in request.expertise:
+            rest = tuple(other for other in request.expertise if other != tag)
+            options.append((LeftOut("expertise", tag), replace(request, expertise=rest)))
+        if request.leeftijd is not None:
+            options.append((LeftOut("leeftijd", request.leeftijd), replace(request, leeftijd=None)))
+        if request.max_wachttijd_weken is not None:
+            options.append(
+                (
+                    LeftOut("max_wachttijd_weken", request.max_wachttijd_weken),
+                    replace(request, max_wachttijd_weken=None),
+                )
+            )
+        if request.afstand_km is not None:
+            options.append(
+                (LeftOut("afstand_km", request.afstand_km), replace(request, afstand_km=None))
+            )
+        return [(left_out, replace(option, page=1)) for left_out, option in options]
 
 
 @dataclass(frozen=True)
@@ -124,6 +227,39 @@ class SearchResult:
 
     def with_facets(self, facets: dict[str, dict[str, int]]) -> SearchResult:
         return replace(self, facets=facets)
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """What a wider search leaves out: `parameter` names it (`q`: the words), `value` is
+    what it held; an age range read from the search text is `leeftijd` with `until`."""
+
+    parameter: str
+    value: str | int | float
+    until: int | None = None
+
+
+@dataclass(frozen=True)
+class WiderSearch:
+    """The same search with one filter less, and how many it finds."""
+
+    left_out: LeftOut
+    request: SearchRequest
+    total: int
+
+
+@dataclass(frozen=True)
+class ResultsPage:
+    """One page of results as a results page shows it (`ResilientBackend.results_page`)."""
+
+    request: SearchRequest
+    result: SearchResult  # the hits, the total, the facet counts, which backend answered
+    # filter -> option -> how many providers you find when you choose it: the facet
+    # counts, except for a one-choice filter that is set, whose options are counted
+    # without it (its chosen option finds `result.total`).
+    option_counts: dict[str, dict[str, int]]
+    # When nothing was found: the wider searches that find something, most first.
+    wider: tuple[WiderSearch, ...] = ()
 
 
 @dataclass(frozen=True)

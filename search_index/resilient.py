@@ -23,6 +23,15 @@ differ, for instance while Meilisearch is a write behind, a second Meilisearch r
 counts them instead: the counts always belong to the total shown next to them.
 `local_copy=False` leaves the counting to Meilisearch.
 
+A results page (`results_page`) needs more counts than the facets of its search: next
+to a one-choice filter that is set, how many each other option finds (its own search
+without that filter), and when nothing was found, how many each wider search finds (the
+"zoek zonder ..." links). The option counts come from the copy under the same check:
+when it finds, for the chosen option, what Meilisearch found for the page; otherwise
+Meilisearch counts them, in parallel. A wider search is an offer (following it shows
+Meilisearch's own result and total), so the copy counts it whenever Meilisearch is in
+use.
+
 (Marking the matches in the copy as well was tried and measured: it moves as much work
 into this process as it saves Meilisearch, so Meilisearch marks them.)
 
@@ -42,6 +51,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 
 from search_index.documents import SearchDocument
@@ -49,14 +59,19 @@ from search_index.embedded import EmbeddedBackend
 from search_index.engine import FALLBACK_NOTICE
 from search_index.meili import MeiliBackend
 from search_index.protocol import (
+    SINGLE_CHOICE_FILTERS,
     BackendError,
     BackendName,
     Health,
     IndexStats,
     QueryError,
+    ResultsPage,
     SearchQuery,
+    SearchRequest,
     SearchResult,
+    WiderSearch,
 )
+from search_index.vocabulary import Understanding
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +105,10 @@ class ResilientBackend:
         self._next_probe = 0.0
         self._probe: threading.Thread | None = None
         self.last_error: str | None = None
+        # For the searches a results page runs next to its main search (option counts,
+        # wider searches): in parallel, so the page waits for the slowest only.
+        self._pool_lock = threading.Lock()
+        self._pool_threads: ThreadPoolExecutor | None = None
 
     @property
     def name(self) -> BackendName:
@@ -170,7 +189,7 @@ class ResilientBackend:
         # After Meilisearch answered, not alongside: the count takes a fraction of a
         # millisecond, and a second busy thread would make this one wait for the GIL.
         try:
-            counted: SearchResult | None = self.count_locally(query)
+            counted: SearchResult | None = self._count_locally(query)
         except Exception as exc:  # a bug in the copy must not cost the visitor the page
             log.warning("search: embedded facet count failed (%s); Meilisearch counts", exc)
             counted = None
@@ -190,10 +209,9 @@ class ResilientBackend:
         recount = primary.search(replace(query, hits=False, highlight=False))
         return answer.with_facets(recount.facets)
 
-    def count_locally(self, query: SearchQuery) -> SearchResult:
+    def _count_locally(self, query: SearchQuery) -> SearchResult:
         """The total and facet counts of `query` from the embedded copy, without asking
-        Meilisearch (for counts next to filter options; callers check them against a
-        Meilisearch total they have, see `Catalogue.search_with_counts`)."""
+        Meilisearch (callers check them against a Meilisearch total they have)."""
         return self.fallback.search(replace(query, hits=False, highlight=False))
 
     # ---- Meilisearch behind the embedded copy ----------------------------------------
@@ -244,6 +262,129 @@ class ResilientBackend:
             return self.fallback.search(query).with_backend("embedded", FALLBACK_NOTICE)
         return self.fallback.search(query)
 
+    # ---- a results page -------------------------------------------------------------
+
+    def results_page(
+        self,
+        request: SearchRequest,
+        *,
+        highlight: bool = True,
+        option_counts: bool = True,
+        wider: bool = True,
+    ) -> ResultsPage:
+        """One page of results for `request`, with what a results page shows next to
+        them: `option_counts` the counts next to a chosen one-choice filter's other
+        options (else the facet counts only), `wider` on an empty result the wider
+        searches that find something; `highlight=False` when the caller shows no match
+        marks (the JSON API). Raises QueryError for a bad parameter; whatever else
+        breaks, the embedded copy answers."""
+        result = self._answer(request.query(highlight=highlight))
+        counts = self._option_counts(request, result) if option_counts else result.facets
+        found_more: tuple[WiderSearch, ...] = ()
+        if wider and result.total == 0:
+            found_more = self._wider_searches(request, result.understood)
+        return ResultsPage(request, result, counts, found_more)
+
+    def _answer(self, query: SearchQuery) -> SearchResult:
+        try:
+            return self.search(query)
+        except QueryError:
+            raise
+        except Exception:
+            # `search` answers from the embedded copy already; this is the last line:
+            # whatever broke, the visitor still gets an answer.
+            log.exception("search failed; answering from the embedded index directly")
+            notice = FALLBACK_NOTICE if self.primary is not None else None
+            return self.fallback.search(query).with_backend("embedded", notice)
+
+    def _option_counts(
+        self, request: SearchRequest, found: SearchResult
+    ) -> dict[str, dict[str, int]]:
+        """How many providers you find when you choose each filter option. For a
+        one-choice filter that is set, its own counts come from the search without it
+        (else every other option would read 0): from the embedded copy when it agrees
+        with Meilisearch on the one number both can check (choosing the option that is
+        set finds what the main search found), otherwise searched like everything else,
+        in parallel."""
+        counts = dict(found.facets)
+        chosen = [name for name in SINGLE_CHOICE_FILTERS if getattr(request, name) is not None]
+        if not chosen:
+            return counts
+        local = found.backend == "meilisearch" and self.local_copy
+        pending: dict[str, Future[SearchResult]] = {}
+        for name in chosen:
+            # Choosing another municipality keeps a place in the text as words (an
+            # explicit choice wins), so its count does too.
+            query = request.without(name, page=1).query(
+                hits=False, highlight=False, read_place=name != "gemeente"
+            )
+            if local:
+                try:
+                    without_it = self._count_locally(query).facets.get(name, {})
+                except Exception:  # the copy failing must not cost the page
+                    log.exception("counting the filter options locally failed")
+                    without_it = {}
+                if without_it.get(str(getattr(request, name))) == found.total:
+                    counts[name] = without_it
+                    continue
+            pending[name] = self._pool.submit(self._answer, query)
+        try:
+            for name, answer in pending.items():
+                counts[name] = answer.result().facets.get(name, {})
+        finally:
+            for answer in pending.values():
+                answer.cancel()
+        for name in chosen:
+            # What the chosen option finds is this search itself (also when the text
+            # named the same place, which the count above kept as words).
+            counts[name] = {**counts[name], str(getattr(request, name)): found.total}
+        return counts
+
+    def _wider_searches(
+        self, request: SearchRequest, understood: Understanding
+    ) -> tuple[WiderSearch, ...]:
+        """The wider searches of an empty result that find something, most first."""
+        options = request.wider(understood)
+        totals = self._pool.map(self._count_wider, [option for _, option in options])
+        found_more = [
+            WiderSearch(left_out, option, total)
+            for (left_out, option), total in zip(options, totals, strict=True)
+            if total
+        ]
+        found_more.sort(key=lambda wider: -wider.total)
+        return tuple(found_more)
+
+    def _count_wider(self, request: SearchRequest) -> int:
+        """How many a wider search finds. The embedded copy counts when it serves
+        Meilisearch's searches too: these are offers, and following one shows
+        Meilisearch's own result and total."""
+        query = request.query(hits=False, facets=False)
+        if self.primary is not None and self.local_copy and not self.using_fallback:
+            try:
+                return self._count_locally(query).total
+            except QueryError:
+                raise
+            except Exception:
+                log.exception("counting a wider search locally failed")
+        return self._answer(query).total
+
+    @property
+    def _pool(self) -> ThreadPoolExecutor:
+        with self._pool_lock:
+            if self._pool_threads is None:
+                self._pool_threads = ThreadPoolExecutor(
+                    max_workers=4, thread_name_prefix="results-page"
+                )
+            return self._pool_threads
+
+    def close(self) -> None:
+        """Let the helper threads of the results pages go (at shutdown; they start again
+        when needed)."""
+        with self._pool_lock:
+            pool, self._pool_threads = self._pool_threads, None
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+
     # ---- writing ------------------------------------------------------------------------
 
     def _both(self, what: str, embedded: Callable[[], None], meili: Callable[[], None]) -> None:
@@ -286,6 +427,11 @@ class ResilientBackend:
         """Fill the embedded copy only (at start-up, from the database)."""
         self.fallback.rebuild(docs)
 
+    def documents(self) -> list[SearchDocument]:
+        """Every document the embedded copy holds (the documents are shared: do not
+        change them)."""
+        return self.fallback.documents()
+
     # ---- checks -------------------------------------------------------------------------
 
     def stats(self) -> IndexStats:
@@ -297,8 +443,11 @@ class ResilientBackend:
     def health(self) -> Health:
         if self.primary is None:
             return self.fallback.health()
-        h = self.primary.health()
+        primary_health = self.primary.health()
         state = "in gebruik" if not self._open else "niet in gebruik (terugval actief)"
         return Health(
-            ok=h.ok, backend=h.backend, detail=f"{h.detail}; {state}", latency_ms=h.latency_ms
+            ok=primary_health.ok,
+            backend=primary_health.backend,
+            detail=f"{primary_health.detail}; {state}",
+            latency_ms=primary_health.latency_ms,
         )

@@ -9,9 +9,14 @@ from __future__ import annotations
 import os
 import socket
 import time
+from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from etalage.provider import KpiPoint, Location, ProviderRecord, WaitingPoint
 
 ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -53,3 +58,89 @@ def patient(backend: object) -> None:
     primary = getattr(backend, "primary", None)
     if primary is not None:
         primary.search_timeout_s = 5.0
+
+
+def provider_record(
+    kvk: str,
+    naam: str,
+    *,
+    slug: str | None = None,
+    wetten: Iterable[str] = (),
+    segmenten: Iterable[str] = (),
+    arrangementen: Iterable[tuple[str, str]] = (),
+    expertise: Iterable[str] = (),
+    werkgebied: Iterable[str] = (),
+    serves_region: bool = False,
+    gemeente: str | None = None,
+    age_min: int | None = None,
+    age_max: int | None = None,
+    wait_weeks: int | None = None,
+    wait_peildatum: date | None = None,
+    lat: float | None = None,
+    lon: float | None = None,
+    quality: float | None = None,
+) -> ProviderRecord:
+    """A provider record from the flat facts the assistant's tests speak of: a total
+    waiting time on a date, a place, and a quality score (made from a KPI point whose
+    three indicators all give that score, on plenty of trajectories)."""
+    assert wait_weeks is None or wait_peildatum is not None, "a waiting time has a date"
+    located = gemeente is not None or lat is not None or lon is not None
+    return ProviderRecord(
+        kvk=kvk,
+        slug=slug or naam.lower().replace(" ", "-"),
+        name=naam,
+        laws=tuple(sorted(set(wetten))),
+        segments=tuple(sorted(set(segmenten))),
+        arrangements=tuple(sorted(set(arrangementen))),
+        expertise=tuple(sorted(set(expertise))),
+        service_area=tuple(sorted(set(werkgebied))),
+        serves_region=serves_region,
+        age_min=age_min,
+        age_max=age_max,
+        locations=(Location(municipality=gemeente, lat=lat, lon=lon),) if located else (),
+        waiting_times=(WaitingPoint(wait_peildatum, registration_weeks=wait_weeks),)
+        if wait_weeks is not None and wait_peildatum is not None
+        else (),
+        kpis=(
+            KpiPoint(
+                "2025",
+                n=1000,
+                dropout_pct=100.0 - quality,
+                goal_attainment_pct=quality,
+                satisfaction_pct=quality,
+            ),
+        )
+        if quality is not None
+        else (),
+    )
+
+
+_FACT_FIELDS = {
+    "naam": "name",
+    "omschrijving": "description",
+    "telefoon": "phone",
+    "wetten": "laws",
+    "segmenten": "segments",
+    "arrangementen": "arrangements",
+    "talen": "languages",
+    "aanmelding": "registration_routes",
+    "werkgebied": "service_area",
+    "leeftijd_min": "age_min",
+    "leeftijd_max": "age_max",
+}
+
+
+def record_of(**facts: Any) -> ProviderRecord:
+    """A provider record from the Dutch names of the import columns (`naam`, `wetten`,
+    `werkgebied` ...), the way the search tests write their providers; `waiting_time`
+    and `kpi` are the latest points."""
+    fields: dict[str, Any] = {"slug": facts.get("slug") or facts["kvk"]}
+    for key, value in facts.items():
+        if key == "waiting_time":
+            fields["waiting_times"] = () if value is None else (value,)
+        elif key == "kpi":
+            fields["kpis"] = () if value is None else (value,)
+        else:
+            name = _FACT_FIELDS.get(key, key)
+            fields[name] = tuple(value) if isinstance(value, list | set | tuple) else value
+    return ProviderRecord(**fields)

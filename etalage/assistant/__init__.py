@@ -14,7 +14,8 @@ from etalage.assistant.answers import (
 )
 from etalage.assistant.config import AssistantConfig, AssistantConfigError, load_config
 from etalage.assistant.engine import Advice, Assistant, advise, assistant_for
-from etalage.assistant.matching import ProviderIndex, ProviderMatch, ProviderRecord
+from etalage.assistant.matching import ProviderIndex, ProviderMatch
+from etalage.provider import ProviderRecord
 
 __all__ = [
     "Advice",

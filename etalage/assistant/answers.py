@@ -195,11 +195,11 @@ def parse_answers(pack: RegionPack, raw: Mapping[str, Any]) -> Answers:
 
     postcode = raw.get("postcode")
     if postcode is not None:
-        m = _POSTCODE.match(postcode) if isinstance(postcode, str) else None
-        if m is None:
+        postcode_match = _POSTCODE.match(postcode) if isinstance(postcode, str) else None
+        if postcode_match is None:
             err("postcode", "Vul een Nederlandse postcode in, bijvoorbeeld 1621 AB.")
         else:
-            values["postcode"] = m.group(1) + (m.group(2) or "").upper()
+            values["postcode"] = postcode_match.group(1) + (postcode_match.group(2) or "").upper()
 
     domains = raw.get("life_domains")
     if domains is not None:
@@ -262,9 +262,9 @@ def _bool(value: Any) -> bool | None:
     if isinstance(value, bool):
         return value
     if isinstance(value, str):
-        v = value.strip().lower()
-        if v in _TRUE:
+        word = value.strip().lower()
+        if word in _TRUE:
             return True
-        if v in _FALSE:
+        if word in _FALSE:
             return False
     return None

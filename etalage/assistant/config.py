@@ -295,10 +295,13 @@ def _cross_check(pack: RegionPack, config: AssistantConfig) -> list[str]:
                 " signaal van een profiel"
             )
     weights: dict[str, dict[str, str]] = {}  # signal -> profile -> specialist/other
-    for p in pack.profiles:
-        for kind, items in (("specialist", p.specialist_signals), ("other", p.other_signals)):
+    for profile in pack.profiles:
+        for kind, items in (
+            ("specialist", profile.specialist_signals),
+            ("other", profile.other_signals),
+        ):
             for item in items:
-                weights.setdefault(phrase_key(item), {})[p.code] = kind
+                weights.setdefault(phrase_key(item), {})[profile.code] = kind
     for group in config.lexicon.same_signal:
         known = [t for t in group if phrase_key(t) in signals or phrase_key(t) in variants]
         if len(known) < 1:

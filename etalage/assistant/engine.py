@@ -163,7 +163,7 @@ def advise(
 
 def _providers(
     pack: RegionPack,
-    d: Decision,
+    decision: Decision,
     answers: Answers,
     index: ProviderIndex | None,
     text_tags: frozenset[str],
@@ -172,16 +172,16 @@ def _providers(
 ) -> MatchResult:
     pro = mode == "professional"
     if index is None:
-        d.trace.append(_step10(False, {}, None, "geen aanbiedersbestand meegegeven"))
+        decision.trace.append(_step10(False, {}, None, "geen aanbiedersbestand meegegeven"))
         return MatchResult()
-    if d.law is None or (d.route in ("B", "C") and d.profile is None):
-        missing = "de wet (leeftijd)" if d.law is None else "het profiel"
-        d.explanation.append(
+    if decision.law is None or (decision.route in ("B", "C") and decision.profile is None):
+        missing = "de wet (leeftijd)" if decision.law is None else "het profiel"
+        decision.explanation.append(
             f"Regel 10: aanbieders volgen zodra {missing} bekend is."
             if pro
             else "Zodra we weten welk soort hulp past, laten we aanbieders zien."
         )
-        d.trace.append(_step10(False, {}, None, f"{missing} onbekend"))
+        decision.trace.append(_step10(False, {}, None, f"{missing} onbekend"))
         return MatchResult()
     municipality: str | None = None
     origin: tuple[float, float] | None = None
@@ -189,14 +189,14 @@ def _providers(
     if pc4:
         municipality = pack.municipality_of_postcode(pc4)
         origin = pack.postcode_centroid(pc4)
-    profile = pack.profile(d.profile) if d.profile else None
+    profile = pack.profile(decision.profile) if decision.profile else None
     query = Query(
-        law=d.law,
-        segment=d.route,
-        profile=d.profile if d.route != "A" else None,
-        intensity=d.intensity if d.route != "A" else None,
+        law=decision.law,
+        segment=decision.route,
+        profile=decision.profile if decision.route != "A" else None,
+        intensity=decision.intensity if decision.route != "A" else None,
         municipality=municipality,
-        age=d.age,
+        age=decision.age,
         profile_tags=frozenset(profile.expertise) if profile else frozenset(),
         text_tags=text_tags,
         origin=origin,
@@ -208,7 +208,7 @@ def _providers(
     shown = len(result.matches)
     count = "is 1 aanbieder" if result.total == 1 else f"zijn {result.total} aanbieders"
     if result.total == 0:
-        d.explanation.append(
+        decision.explanation.append(
             "Regel 10: geen aanbieder met een passend contract"
             + (f" in {muni.name}" if muni else "")
             + "."
@@ -217,11 +217,12 @@ def _providers(
             " kan helpen zoeken."
         )
     else:
-        arrangement = "" if d.route == "A" else f" {d.profile} {d.intensity}"
-        d.explanation.append(
-            f"Regel 10: {result.total} aanbieders met contract voor {d.law} segment {d.route}"
-            f"{arrangement}{' in ' + muni.name if muni else ''}"
-            f"{f', leeftijd {d.age}' if d.age is not None else ''}; de eerste {shown} op"
+        arrangement = "" if decision.route == "A" else f" {decision.profile} {decision.intensity}"
+        decision.explanation.append(
+            f"Regel 10: {result.total} aanbieders met contract voor {decision.law}"
+            f" segment {decision.route}{arrangement}{' in ' + muni.name if muni else ''}"
+            f"{f', leeftijd {decision.age}' if decision.age is not None else ''};"
+            f" de eerste {shown} op"
             " volgorde van expertise, wachttijd, afstand en resultaten."
             if pro
             else f"Er {count} die deze hulp geven{where_in}. Bovenaan staan de aanbieders met"
@@ -229,10 +230,10 @@ def _providers(
             " afstand."
         )
     if pc4 and municipality is None and pro:
-        d.explanation.append(
+        decision.explanation.append(
             f"Regel 10: postcode {pc4} ligt niet in de regio; niet gefilterd op gemeente."
         )
-    d.trace.append(
+    decision.trace.append(
         _step10(
             True,
             {
@@ -259,16 +260,17 @@ def _step10(fired: bool, inputs: dict[str, Any], outcome: Any, note: str) -> Tra
 # ---------------------------------------------------------------------------- crisis
 
 
-def _crisis(config: AssistantConfig, d: Decision) -> dict[str, Any]:
+def _crisis(config: AssistantConfig, decision: Decision) -> dict[str, Any]:
     crisis = config.crisis
-    first = [crisis.first_contact[k] for k in d.crisis_kinds if k in crisis.first_contact]
+    first = [crisis.first_contact[k] for k in decision.crisis_kinds if k in crisis.first_contact]
     order = {key: i for i, key in enumerate(dict.fromkeys(first))}
     contacts = sorted(
-        crisis.contacts, key=lambda c: (order.get(c.key, len(order)), crisis.contacts.index(c))
+        crisis.contacts,
+        key=lambda contact: (order.get(contact.key, len(order)), crisis.contacts.index(contact)),
     )
     return {
         "message": crisis.message,
-        "kinds": list(d.crisis_kinds),
+        "kinds": list(decision.crisis_kinds),
         "contacts": [
             {"key": c.key, "name": c.name, "phone": c.phone, "when": c.when} for c in contacts
         ],
@@ -290,22 +292,22 @@ def euro(amount: float) -> str:
 _UNITS = {"traject": "per traject", "maand": "per maand", "jaar": "per jaar"}
 
 
-def _tariff(pack: RegionPack, d: Decision) -> dict[str, Any] | None:
-    if not (d.profile and d.intensity and d.trajectory):
+def _tariff(pack: RegionPack, decision: Decision) -> dict[str, Any] | None:
+    if not (decision.profile and decision.intensity and decision.trajectory):
         return None
-    t = pack.tariff(d.profile, d.intensity, d.trajectory)
-    if t is None:
+    tariff = pack.tariff(decision.profile, decision.intensity, decision.trajectory)
+    if tariff is None:
         return None
     example = pack.tariffs.is_example
-    label = f"{euro(t.amount_eur)} {_UNITS.get(t.unit, t.unit)}"
+    label = f"{euro(tariff.amount_eur)} {_UNITS.get(tariff.unit, tariff.unit)}"
     if example:
         label += " (voorbeeldbedrag, geen echt tarief)"
     return {
-        "profile": t.profile,
-        "intensity": t.intensity,
-        "trajectory": t.trajectory,
-        "amount_eur": t.amount_eur,
-        "unit": t.unit,
+        "profile": tariff.profile,
+        "intensity": tariff.intensity,
+        "trajectory": tariff.trajectory,
+        "amount_eur": tariff.amount_eur,
+        "unit": tariff.unit,
         "is_example": example,
         "label": label,
         "note": pack.tariffs.note,
@@ -317,10 +319,10 @@ def _professional(
     text: str,
     answers: Answers,
     reading: Reading,
-    d: Decision,
+    decision: Decision,
     today: date | None,
 ) -> dict[str, Any]:
-    tariff = _tariff(pack, d) if d.route in ("B", "C") else None
+    tariff = _tariff(pack, decision) if decision.route in ("B", "C") else None
     signals = [
         {
             "kind": h.kind,
@@ -337,22 +339,24 @@ def _professional(
     ]
     return {
         "codes": {
-            "route": d.route,
-            "segment": d.route if d.route in ("A", "B", "C") else None,
-            "law": d.law,
-            "profile": d.profile,
-            "intensity": d.intensity,
-            "trajectory": d.trajectory,
-            "arrangement": f"{d.profile}:{d.intensity}" if d.profile and d.intensity else None,
+            "route": decision.route,
+            "segment": decision.route if decision.route in ("A", "B", "C") else None,
+            "law": decision.law,
+            "profile": decision.profile,
+            "intensity": decision.intensity,
+            "trajectory": decision.trajectory,
+            "arrangement": f"{decision.profile}:{decision.intensity}"
+            if decision.profile and decision.intensity
+            else None,
         },
-        "age": d.age,
-        "counts": {"n_severe": d.n_severe, "n_affected": d.n_affected},
-        "profile_strengths": {k: v for k, v in sorted(d.strengths.items()) if v},
+        "age": decision.age,
+        "counts": {"n_severe": decision.n_severe, "n_affected": decision.n_affected},
+        "profile_strengths": {k: v for k, v in sorted(decision.strengths.items()) if v},
         "tariff": tariff,
         "signals": signals,
         "ages": [{"age": a.age, "text": a.text} for a in reading.ages],
-        "trace": [s.as_dict() for s in sorted(d.trace, key=lambda s: s.rule)],
-        "summary": summary(pack, text, answers, d, tariff, today),
+        "trace": [s.as_dict() for s in sorted(decision.trace, key=lambda step: step.rule)],
+        "summary": summary(pack, text, answers, decision, tariff, today),
     }
 
 
@@ -360,50 +364,50 @@ def summary(
     pack: RegionPack,
     text: str,
     answers: Answers,
-    d: Decision,
+    decision: Decision,
     tariff: dict[str, Any] | None,
     today: date | None = None,
 ) -> str:
     """A plain-text summary to copy into the perspectiefplan."""
     day = today or date.today()
     names = {x.code: x.name for x in pack.life_domains}
-    law = next((x for x in pack.laws if x.code == d.law), None)
-    segment = next((x for x in pack.segments if x.code == d.route), None)
-    profile = pack.profile(d.profile) if d.profile else None
+    law = next((x for x in pack.laws if x.code == decision.law), None)
+    segment = next((x for x in pack.segments if x.code == decision.route), None)
+    profile = pack.profile(decision.profile) if decision.profile else None
     hulpvraag = " ".join(text.split())
     if len(hulpvraag) > SUMMARY_TEXT_CHARS:
         hulpvraag = hulpvraag[: SUMMARY_TEXT_CHARS - 1].rstrip() + "…"
-    domains = sorted(answers.life_domains.items(), key=lambda x: (x[1], x[0]))
+    domains = sorted(answers.life_domains.items(), key=lambda item: (item[1], item[0]))
     lines = [
         "Samenvatting voor het perspectiefplan",
         f"Datum: {day:%d-%m-%Y}",
         "",
         f"Hulpvraag: {hulpvraag or '(geen tekst)'}",
-        f"Leeftijd: {f'{d.age} jaar' if d.age is not None else 'onbekend'}",
+        f"Leeftijd: {f'{decision.age} jaar' if decision.age is not None else 'onbekend'}",
         f"Wet: {law.name if law else 'nog onbekend'}",
         "Levensdomeinen (ZRM-score): "
         + (", ".join(f"{names.get(c, c)} {s}" for c, s in domains) or "niet ingevuld"),
-        f"  n_severe = {d.n_severe}, n_affected = {d.n_affected}",
+        f"  n_severe = {decision.n_severe}, n_affected = {decision.n_affected}",
     ]
-    if d.route == CRISIS_ROUTE:
+    if decision.route == CRISIS_ROUTE:
         lines.append("Route: CRISIS - eerst veiligheid (112, 113, Veilig Thuis)")
     else:
-        lines.append(f"Segment: {d.route}" + (f" ({segment.name})" if segment else ""))
+        lines.append(f"Segment: {decision.route}" + (f" ({segment.name})" if segment else ""))
     lines += [
         "Profiel: " + (f"{profile.code} {profile.name}" if profile else "nog onbekend"),
-        f"Intensiteit: {d.intensity or '-'}",
-        f"Traject: {d.trajectory or '-'}",
+        f"Intensiteit: {decision.intensity or '-'}",
+        f"Traject: {decision.trajectory or '-'}",
     ]
     if tariff:
         lines.append(f"Indicatief tarief: {tariff['label']}")
     lines += ["", "Onderbouwing:"]
-    for step in sorted(d.trace, key=lambda s: s.rule):
+    for step in sorted(decision.trace, key=lambda traced: traced.rule):
         if step.note and (step.fired or step.rule == 1):
             note = _RULE_PREFIX.sub("", step.note)
             lines.append(f"- Regel {step.rule} ({step.name}): {note}")
-    if d.follow_up:
+    if decision.follow_up:
         lines += ["", "Nog uit te vragen:"]
-        lines += [f"- {f.question}" for f in d.follow_up]
+        lines += [f"- {f.question}" for f in decision.follow_up]
     return "\n".join(lines)
 
 

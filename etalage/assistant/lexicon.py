@@ -104,20 +104,20 @@ class NegationWords:
 
     @classmethod
     def from_config(cls, config: AssistantConfig) -> NegationWords:
-        n = config.negation
+        negation = config.negation
 
         def folded(values: Iterable[str]) -> frozenset[str]:
             return frozenset(fold_word(v) for v in values)
 
         return cls(
-            words=folded(n.words),
-            window=n.window,
-            short_scope={fold_word(k): v for k, v in n.short_scope.items()},
-            after_words=folded(n.after_words),
-            not_after=folded(n.not_after),
-            not_before=folded(n.not_before),
-            breaks=folded(n.breaks),
-            transparent=folded(n.transparent),
+            words=folded(negation.words),
+            window=negation.window,
+            short_scope={fold_word(k): v for k, v in negation.short_scope.items()},
+            after_words=folded(negation.after_words),
+            not_after=folded(negation.not_after),
+            not_before=folded(negation.not_before),
+            breaks=folded(negation.breaks),
+            transparent=folded(negation.transparent),
         )
 
 
@@ -135,19 +135,19 @@ class _UnionFind:
     def __init__(self) -> None:
         self.parent: dict[str, str] = {}
 
-    def find(self, x: str) -> str:
-        self.parent.setdefault(x, x)
-        root = x
+    def find(self, item: str) -> str:
+        self.parent.setdefault(item, item)
+        root = item
         while self.parent[root] != root:
             root = self.parent[root]
-        while self.parent[x] != root:
-            self.parent[x], x = root, self.parent[x]
+        while self.parent[item] != root:
+            self.parent[item], item = root, self.parent[item]
         return root
 
-    def union(self, a: str, b: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
+    def union(self, first: str, second: str) -> None:
+        first_root, second_root = self.find(first), self.find(second)
+        if first_root != second_root:
+            self.parent[max(first_root, second_root)] = min(first_root, second_root)
 
 
 def stem_key(text: str) -> str:
@@ -182,42 +182,44 @@ class Lexicon:
     @classmethod
     def from_pack(cls, pack: RegionPack, config: AssistantConfig) -> Lexicon:
         lex = cls(config=config)
-        lx = config.lexicon
-        lex.equivalents = {fold_word(k): fold_word(v) for k, v in lx.token_equivalents.items()}
-        lex._fuzzy_block = frozenset(stem(fold_word(w)) for w in lx.fuzzy_blocklist) | frozenset(
-            fold_word(w) for w in lx.fuzzy_blocklist
-        )
-        lex._compound_block = frozenset(fold_word(w) for w in lx.compound_blocklist)
-        optional = frozenset(fold_word(w) for w in lx.optional_words)
+        lexicon_config = config.lexicon
+        lex.equivalents = {
+            fold_word(k): fold_word(v) for k, v in lexicon_config.token_equivalents.items()
+        }
+        lex._fuzzy_block = frozenset(
+            stem(fold_word(w)) for w in lexicon_config.fuzzy_blocklist
+        ) | frozenset(fold_word(w) for w in lexicon_config.fuzzy_blocklist)
+        lex._compound_block = frozenset(fold_word(w) for w in lexicon_config.compound_blocklist)
+        optional = frozenset(fold_word(w) for w in lexicon_config.optional_words)
         lex.negation = NegationWords.from_config(config)
-        lex.case_sensitive = frozenset(fold_word(w) for w in lx.case_sensitive)
+        lex.case_sensitive = frozenset(fold_word(w) for w in lexicon_config.case_sensitive)
         lex.age_patterns = tuple(re.compile(p) for p in config.age_patterns)
 
         lex._add_signals(pack, config, optional)
         lex._add_expertise(pack, optional)
         for kind_name, phrases in config.crisis.signals.items():
-            for p in phrases:
-                lex._add(CRISIS, kind_name, p, optional)
-        for p in config.crisis.exclusions:
-            lex._add(CRISIS_EXCLUSION, "", p, optional)
-        for p in config.time_markers.past:
-            lex._add(PAST, "", p, optional)
-        for p in config.time_markers.present:
-            lex._add(PRESENT, "", p, optional)
+            for phrase in phrases:
+                lex._add(CRISIS, kind_name, phrase, optional)
+        for phrase in config.crisis.exclusions:
+            lex._add(CRISIS_EXCLUSION, "", phrase, optional)
+        for phrase in config.time_markers.past:
+            lex._add(PAST, "", phrase, optional)
+        for phrase in config.time_markers.present:
+            lex._add(PRESENT, "", phrase, optional)
         for law, phrases in config.law_hints.items():
-            for p in phrases:
-                lex._add(LAW, law, p, optional)
-        for p in config.duration_hints.long_term:
-            lex._add(DURATION, "long_term", p, optional)
-        for p in config.duration_hints.temporary:
-            lex._add(DURATION, "temporary", p, optional)
-        for p in config.residential_hints.phrases:
-            lex._add(RESIDENTIAL, "yes", p, optional)
-        for p in config.residential_hints.exclusions:
-            lex._add(RESIDENTIAL_EXCLUSION, "", p, optional)
+            for phrase in phrases:
+                lex._add(LAW, law, phrase, optional)
+        for phrase in config.duration_hints.long_term:
+            lex._add(DURATION, "long_term", phrase, optional)
+        for phrase in config.duration_hints.temporary:
+            lex._add(DURATION, "temporary", phrase, optional)
+        for phrase in config.residential_hints.phrases:
+            lex._add(RESIDENTIAL, "yes", phrase, optional)
+        for phrase in config.residential_hints.exclusions:
+            lex._add(RESIDENTIAL_EXCLUSION, "", phrase, optional)
         for domain, phrases in config.life_domain_hints.items():
-            for p in phrases:
-                lex._add(DOMAIN, domain, p, optional)
+            for phrase in phrases:
+                lex._add(DOMAIN, domain, phrase, optional)
         lex._index_tokens()
         lex._seen.clear()
         return lex
@@ -225,29 +227,32 @@ class Lexicon:
     def _add_signals(
         self, pack: RegionPack, config: AssistantConfig, optional: frozenset[str]
     ) -> None:
-        uf = _UnionFind()
+        union_find = _UnionFind()
         surfaces: dict[str, str] = {}  # stem key -> first surface form seen
-        weights: dict[str, dict[str, int]] = defaultdict(dict)  # stem key -> profile -> w
+        weights: dict[str, dict[str, int]] = defaultdict(dict)  # stem key -> profile -> weight
         specialist: dict[str, set[str]] = defaultdict(set)
         w_spec, w_other = config.signal_weights.specialist, config.signal_weights.other
-        for p in pack.profiles:
-            for signals, weight in ((p.specialist_signals, w_spec), (p.other_signals, w_other)):
-                for s in signals:
-                    key = stem_key(s)
+        for profile in pack.profiles:
+            for signals, weight in (
+                (profile.specialist_signals, w_spec),
+                (profile.other_signals, w_other),
+            ):
+                for signal in signals:
+                    key = stem_key(signal)
                     if not key:
                         continue
-                    uf.find(key)
-                    surfaces.setdefault(key, s)
-                    weights[key][p.code] = max(weights[key].get(p.code, 0), weight)
+                    union_find.find(key)
+                    surfaces.setdefault(key, signal)
+                    weights[key][profile.code] = max(weights[key].get(profile.code, 0), weight)
                     if weight == w_spec:
-                        specialist[key].add(p.code)
+                        specialist[key].add(profile.code)
         signal_keys = set(weights)
 
         def link(variant: str, target: str) -> None:
-            a, b = stem_key(variant), stem_key(target)
-            if a and b:
-                surfaces.setdefault(a, variant)
-                uf.union(a, b)
+            variant_key, target_key = stem_key(variant), stem_key(target)
+            if variant_key and target_key:
+                surfaces.setdefault(variant_key, variant)
+                union_find.union(variant_key, target_key)
 
         for variant, target in pack.spelling_variants.items():
             if stem_key(target) in signal_keys or stem_key(variant) in signal_keys:
@@ -256,27 +261,32 @@ class Lexicon:
             link(variant, target)
         for group in config.lexicon.same_signal:
             members = [m for m in group if stem_key(m)]
-            for m in members[1:]:
-                link(m, members[0])
+            for member in members[1:]:
+                link(member, members[0])
 
         classes: dict[str, dict[str, int]] = defaultdict(dict)
         class_spec: dict[str, set[str]] = defaultdict(set)
         labels: dict[str, str] = {}
         for key in signal_keys:
-            root = uf.find(key)
-            for profile, w in weights[key].items():
-                classes[root][profile] = max(classes[root].get(profile, 0), w)
+            root = union_find.find(key)
+            for profile_code, profile_weight in weights[key].items():
+                classes[root][profile_code] = max(
+                    classes[root].get(profile_code, 0), profile_weight
+                )
             class_spec[root] |= specialist[key]
-        for p in pack.profiles:  # the label: the first form the pack lists
-            for sig in (*p.specialist_signals, *p.other_signals):
+        for profile in pack.profiles:  # the label: the first form the pack lists
+            for sig in (*profile.specialist_signals, *profile.other_signals):
                 if stem_key(sig):
-                    labels.setdefault(uf.find(stem_key(sig)), sig)
-        for root, ws in classes.items():
+                    labels.setdefault(union_find.find(stem_key(sig)), sig)
+        for root, class_weights in classes.items():
             self.signal_classes[root] = SignalClass(
-                id=root, label=labels[root], weights=ws, specialist=frozenset(class_spec[root])
+                id=root,
+                label=labels[root],
+                weights=class_weights,
+                specialist=frozenset(class_spec[root]),
             )
         for key, surface in surfaces.items():
-            root = uf.find(key)
+            root = union_find.find(key)
             if root in self.signal_classes:
                 self.class_by_key[key] = root
                 self._add(SIGNAL, root, surface, optional)
@@ -296,10 +306,10 @@ class Lexicon:
             for code in by_key.get(stem_key(target), ()):
                 self._add(EXPERTISE, code, variant, optional)
         # A profile signal that is a tag synonym under another spelling also names the tag.
-        for p in pack.profiles:
-            for s in (*p.specialist_signals, *p.other_signals):
-                for code in by_key.get(stem_key(s), ()):
-                    self._add(EXPERTISE, code, s, optional)
+        for profile in pack.profiles:
+            for signal in (*profile.specialist_signals, *profile.other_signals):
+                for code in by_key.get(stem_key(signal), ()):
+                    self._add(EXPERTISE, code, signal, optional)
 
     def _token_id(self, word: str) -> int:
         key = stem(self.equivalents.get(word, word))
@@ -315,8 +325,8 @@ class Lexicon:
         text = text.lstrip("=").strip()
         clause_end = text.endswith("$")
         text = text.rstrip("$").strip()
-        ws = words(text)
-        kept = [w for w in ws if w not in optional] or ws
+        term_words = words(text)
+        kept = [w for w in term_words if w not in optional] or term_words
         if not kept:
             return
         tokens = tuple(self._token_id(w) for w in kept)
@@ -331,22 +341,22 @@ class Lexicon:
         prefix: dict[str, set[int]] = defaultdict(set)
         suffix: dict[str, set[int]] = defaultdict(set)
         fuzzy: dict[str, tuple[list[str], list[int]]] = {}
-        for tid, s in enumerate(self.token_stems):
-            if not s.isalpha():
+        for tid, token_stem in enumerate(self.token_stems):
+            if not token_stem.isalpha():
                 continue
-            if len(s) >= COMPOUND_MIN_PART:
-                prefix[s].add(tid)
-                suffix[s].add(tid)
-            if len(s) >= FUZZY_MIN_LEN:
-                choices, ids = fuzzy.setdefault(s[0], ([], []))
-                choices.append(s)
+            if len(token_stem) >= COMPOUND_MIN_PART:
+                prefix[token_stem].add(tid)
+                suffix[token_stem].add(tid)
+            if len(token_stem) >= FUZZY_MIN_LEN:
+                choices, ids = fuzzy.setdefault(token_stem[0], ([], []))
+                choices.append(token_stem)
                 ids.append(tid)
         # The unstemmed forms start compounds too ("autisme|spectrum", "drugs|gebruik").
         for entries in self.entries_by_first.values():
-            for e in entries:
-                for w, tid in zip(_kept_words(e.term, self), e.tokens, strict=False):
-                    if len(w) >= COMPOUND_MIN_PART and w.isalpha():
-                        prefix[w].add(tid)
+            for entry in entries:
+                for word, tid in zip(_kept_words(entry.term, self), entry.tokens, strict=False):
+                    if len(word) >= COMPOUND_MIN_PART and word.isalpha():
+                        prefix[word].add(tid)
         self._prefix = dict(prefix)
         self._suffix = dict(suffix)
         self._fuzzy = fuzzy
@@ -366,32 +376,34 @@ class Lexicon:
 
     def _token_matches(self, norm: str) -> tuple[TokenMatch, ...]:
         word = self.equivalents.get(norm, norm)
-        s = stem(word)
+        word_stem = stem(word)
         out: list[TokenMatch] = []
-        exact = self._ids.get(s)
-        if exact is None and s != word:
+        exact = self._ids.get(word_stem)
+        if exact is None and word_stem != word:
             exact = self._ids.get(word)
         if exact is not None:
             out.append(TokenMatch(exact, EXACT))
         elif (
-            len(s) >= FUZZY_MIN_LEN
-            and s.isalpha()
-            and s not in self._fuzzy_block
+            len(word_stem) >= FUZZY_MIN_LEN
+            and word_stem.isalpha()
+            and word_stem not in self._fuzzy_block
             and word not in self._fuzzy_block
         ):
-            out.extend(self._fuzzy_matches(s))
+            out.extend(self._fuzzy_matches(word_stem))
         long_word = len(word) >= COMPOUND_MIN_PART + COMPOUND_MIN_REST and word.isalpha()
         if long_word and word not in self._compound_block:
             out.extend(self._compound_matches(word, exclude=exact))
         return tuple(out)
 
-    def _fuzzy_matches(self, s: str) -> Iterable[TokenMatch]:
-        group = self._fuzzy.get(s[0])
+    def _fuzzy_matches(self, word_stem: str) -> Iterable[TokenMatch]:
+        group = self._fuzzy.get(word_stem[0])
         if not group:
             return ()
         choices, ids = group
-        budget = 2 if len(s) >= FUZZY_TWO_EDITS_LEN else 1
-        found = process.extract(s, choices, scorer=OSA.distance, score_cutoff=budget, limit=None)
+        budget = 2 if len(word_stem) >= FUZZY_TWO_EDITS_LEN else 1
+        found = process.extract(
+            word_stem, choices, scorer=OSA.distance, score_cutoff=budget, limit=None
+        )
         if not found:
             return ()
         best = min(d for _, d, _ in found)
@@ -399,21 +411,21 @@ class Lexicon:
 
     def _compound_matches(self, word: str, exclude: int | None) -> Iterable[TokenMatch]:
         out: list[TokenMatch] = []
-        n = len(word)
-        for k in range(COMPOUND_MIN_PART, n - COMPOUND_MIN_REST + 1):
-            for tid in self._prefix.get(word[:k], ()):
+        length = len(word)
+        for cut in range(COMPOUND_MIN_PART, length - COMPOUND_MIN_REST + 1):
+            for tid in self._prefix.get(word[:cut], ()):
                 if tid != exclude:
-                    out.append(TokenMatch(tid, PREFIX, k))
-        for k in range(COMPOUND_MIN_REST, n - COMPOUND_MIN_PART + 1):
-            tail = word[k:]
+                    out.append(TokenMatch(tid, PREFIX, cut))
+        for cut in range(COMPOUND_MIN_REST, length - COMPOUND_MIN_PART + 1):
+            tail = word[cut:]
             ids = self._suffix.get(tail) or self._suffix.get(stem(tail))
             for tid in ids or ():
                 if tid != exclude:
-                    out.append(TokenMatch(tid, SUFFIX, k))
+                    out.append(TokenMatch(tid, SUFFIX, cut))
         return out
 
 
 def _kept_words(term: str, lex: Lexicon) -> list[str]:
     optional = frozenset(fold_word(w) for w in lex.config.lexicon.optional_words)
-    ws = words(term)
-    return [w for w in ws if w not in optional] or ws
+    term_words = words(term)
+    return [w for w in term_words if w not in optional] or term_words

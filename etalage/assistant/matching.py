@@ -1,9 +1,9 @@
 """Rule 10: the providers that fit an advice, ranked, each with its reasons.
 
-Providers come in as plain `ProviderRecord`s (from the database, a search document via
-`ProviderRecord.from_document`, or the benchmark). `ProviderIndex` groups them once by
-(law, segment, profile, intensity) and by the municipality they serve, so one advice only
-looks at the providers that can take it:
+Providers come in as `etalage.provider.ProviderRecord`s (in the app: read back from the
+search service's documents; in tests and the benchmark: built directly). `ProviderIndex`
+groups them once by (law, segment, profile, intensity) and by the municipality they
+serve, so one advice only looks at the providers that can take it:
 
 - contracted for the law and the segment, and in segment B/C for the profile and the
   intensity (the arrangement);
@@ -21,67 +21,15 @@ from __future__ import annotations
 import heapq
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from etalage.provider import Places, ProviderRecord, quality_score
 from etalage.region.model import RegionPack
 
 MISSING_WAIT = 10_000
-
-
-@dataclass(frozen=True, slots=True)
-class ProviderRecord:
-    """What rule 10 needs to know about one provider."""
-
-    kvk: str
-    naam: str
-    slug: str
-    wetten: frozenset[str]
-    segmenten: frozenset[str]
-    arrangementen: frozenset[tuple[str, str]] = frozenset()  # (profile, intensity)
-    expertise: frozenset[str] = frozenset()
-    werkgebied: frozenset[str] = frozenset()  # municipality codes served
-    serves_region: bool = False
-    gemeente: str | None = None  # municipality of the main location
-    age_min: int | None = None
-    age_max: int | None = None
-    wait_weeks: int | None = None  # latest total: registration + treatment
-    wait_peildatum: date | None = None
-    lat: float | None = None
-    lon: float | None = None
-    quality: float | None = None  # 0..100, None with too few observations
-
-    @classmethod
-    def from_document(cls, doc: Mapping[str, Any]) -> ProviderRecord:
-        """A record from a search document (search_index.documents)."""
-        arrangements = set()
-        for item in doc.get("arrangementen") or ():
-            profile, _, intensity = str(item).partition(":")
-            if profile and intensity:
-                arrangements.add((profile, intensity))
-        geo = doc.get("_geo") or {}
-        peildatum = doc.get("wachttijd_peildatum")
-        return cls(
-            kvk=str(doc["kvk"]),
-            naam=str(doc["naam"]),
-            slug=str(doc.get("slug") or doc["kvk"]),
-            wetten=frozenset(doc.get("wetten") or ()),
-            segmenten=frozenset(doc.get("segmenten") or ()),
-            arrangementen=frozenset(arrangements),
-            expertise=frozenset(doc.get("expertise") or ()),
-            werkgebied=frozenset(doc.get("werkgebied") or ()),
-            serves_region=bool(doc.get("regio")),
-            gemeente=doc.get("gemeente"),
-            age_min=doc.get("leeftijd_min"),
-            age_max=doc.get("leeftijd_max"),
-            wait_weeks=doc.get("wachttijd_totaal_weken"),
-            wait_peildatum=date.fromisoformat(peildatum) if peildatum else None,
-            lat=geo.get("lat"),
-            lon=geo.get("lng"),
-            quality=doc.get("kwaliteit"),
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +44,7 @@ class ProviderMatch:
     def as_dict(self) -> dict[str, Any]:
         return {
             "kvk": self.record.kvk,
-            "naam": self.record.naam,
+            "naam": self.record.name,
             "slug": self.record.slug,
             "reasons": list(self.reasons),
             "expertise": list(self.expertise),
@@ -111,8 +59,11 @@ class _Item:
     record: ProviderRecord
     tags: int  # expertise bit mask
     stale: bool  # waiting time missing or older than the pack's freshness
-    wait: int
-    quality: float
+    wait_weeks: int | None  # latest total: registration + treatment
+    peildatum: date | None
+    wait: int  # wait_weeks, with a missing one last
+    quality_score: float | None  # 0..100, None with too few observations
+    quality: float  # quality_score, with a missing one last
     lat_rad: float | None
     lon_rad: float | None
     age_lo: int
@@ -150,53 +101,65 @@ class ProviderIndex:
         stale_before = self.today - timedelta(weeks=pack.freshness_weeks)
         self._bits: dict[str, int] = {t.code: 1 << i for i, t in enumerate(pack.expertise)}
         self._labels = {t.code: t.label for t in pack.expertise}
+        self._places = Places.of(pack)
         municipalities = [m.code for m in pack.municipalities]
         groups: dict[tuple[str, str, str | None, str | None], list[_Item]] = defaultdict(list)
         self.size = 0
-        for r in records:
+        for record in records:
             self.size += 1
-            item = self._item(r, stale_before)
-            for law in r.wetten:
-                if "A" in r.segmenten:
+            item = self._item(record, stale_before)
+            segments = set(record.segments)
+            for law in set(record.laws):
+                if "A" in segments:
                     groups[(law, "A", None, None)].append(item)
-                for seg in r.segmenten & {"B", "C"}:
-                    for profile, intensity in r.arrangementen:
+                for seg in segments & {"B", "C"}:
+                    for profile, intensity in set(record.arrangements):
                         prof = pack.profile(profile)
                         if prof is not None and prof.law == law:
                             groups[(law, seg, profile, intensity)].append(item)
         self._groups: dict[tuple[str, str, str | None, str | None], dict[str | None, list[_Item]]]
         self._groups = {}
         for key, items in groups.items():
-            items.sort(key=lambda i: (i.stale, i.wait, -i.quality, i.record.naam))
+            items.sort(
+                key=lambda entry: (entry.stale, entry.wait, -entry.quality, entry.record.name)
+            )
             by_area: dict[str | None, list[_Item]] = {None: items}
             for code in municipalities:
-                by_area[code] = [i for i in items if _serves(i.record, code)]
+                by_area[code] = [i for i in items if i.record.serves(code)]
             self._groups[key] = by_area
 
-    def _item(self, r: ProviderRecord, stale_before: date) -> _Item:
+    def _item(self, record: ProviderRecord, stale_before: date) -> _Item:
         mask = 0
-        for tag in r.expertise:
+        for tag in record.expertise:
             bit = self._bits.get(tag)
             if bit is None:
                 bit = self._bits[tag] = 1 << len(self._bits)
             mask |= bit
-        stale = r.wait_weeks is None or r.wait_peildatum is None or r.wait_peildatum < stale_before
+        latest = record.latest_waiting
+        wait_weeks = latest.total_weeks if latest else None
+        peildatum = latest.peildatum if latest else None
+        stale = wait_weeks is None or peildatum is None or peildatum < stale_before
+        quality = quality_score(record.latest_kpi, self.pack.kpi_min_n)
+        point = self._places.point(record.main_location)
         return _Item(
-            record=r,
+            record=record,
             tags=mask,
             stale=stale,
-            wait=MISSING_WAIT if r.wait_weeks is None else r.wait_weeks,
-            quality=-1.0 if r.quality is None else r.quality,
-            lat_rad=None if r.lat is None else math.radians(r.lat),
-            lon_rad=None if r.lon is None else math.radians(r.lon),
-            age_lo=-1 if r.age_min is None else r.age_min,
-            age_hi=1_000 if r.age_max is None else r.age_max,
+            wait_weeks=wait_weeks,
+            peildatum=peildatum,
+            wait=MISSING_WAIT if wait_weeks is None else wait_weeks,
+            quality_score=quality,
+            quality=-1.0 if quality is None else quality,
+            lat_rad=None if point is None else math.radians(point[0]),
+            lon_rad=None if point is None else math.radians(point[1]),
+            age_lo=-1 if record.age_min is None else record.age_min,
+            age_hi=1_000 if record.age_max is None else record.age_max,
         )
 
     def mask(self, tags: Iterable[str]) -> int:
         out = 0
-        for t in tags:
-            out |= self._bits.get(t, 0)
+        for tag in tags:
+            out |= self._bits.get(tag, 0)
         return out
 
     def match(self, query: Query, mode: str = "inwoner") -> MatchResult:
@@ -220,31 +183,33 @@ class ProviderIndex:
         buckets: dict[int, list[_Item]] = defaultdict(list)
         total = 0
         scoring = bool(text_mask or profile_mask)
-        for it in items:
-            if age is not None and not it.age_lo <= age <= it.age_hi:
+        for item in items:
+            if age is not None and not item.age_lo <= age <= item.age_hi:
                 continue
             total += 1
             if scoring:
-                score = 2 * (it.tags & text_mask).bit_count() + (it.tags & profile_mask).bit_count()
-                buckets[score].append(it)
+                score = (
+                    2 * (item.tags & text_mask).bit_count() + (item.tags & profile_mask).bit_count()
+                )
+                buckets[score].append(item)
             else:
-                buckets[0].append(it)
+                buckets[0].append(item)
         chosen: list[tuple[_Item, float | None]] = []
         for score in sorted(buckets, reverse=True):
             run: list[_Item] = []
-            for it in buckets[score]:
-                if run and (it.stale, it.wait) != (run[0].stale, run[0].wait):
+            for item in buckets[score]:
+                if run and (item.stale, item.wait) != (run[0].stale, run[0].wait):
                     self._take(run, query.origin, chosen, query.limit)
                     run = []
                     if len(chosen) >= query.limit:
                         break
-                run.append(it)
+                run.append(item)
             if run and len(chosen) < query.limit:
                 self._take(run, query.origin, chosen, query.limit)
             if len(chosen) >= query.limit:
                 break
         matched_tags = query.text_tags | query.profile_tags
-        matches = [self._explain(query, it, dist, matched_tags, mode) for it, dist in chosen]
+        matches = [self._explain(query, item, dist, matched_tags, mode) for item, dist in chosen]
         return MatchResult(matches=matches, total=total)
 
     @staticmethod
@@ -256,31 +221,33 @@ class ProviderIndex:
     ) -> None:
         """Add a run of equal (stale, wait) items, nearest first, up to the limit."""
         if origin is None:
-            chosen.extend((it, None) for it in run[: limit - len(chosen)])
+            chosen.extend((item, None) for item in run[: limit - len(chosen)])
             return
-        o_lat, o_lon = math.radians(origin[0]), math.radians(origin[1])
-        cos_lat = math.cos(o_lat)
+        origin_lat, origin_lon = math.radians(origin[0]), math.radians(origin[1])
+        cos_lat = math.cos(origin_lat)
         ranked: list[tuple[float, float, str, _Item, float | None]] = []
-        for it in run:
+        for item in run:
             dist: float | None = None
-            if it.lat_rad is not None and it.lon_rad is not None:
-                dx = (it.lon_rad - o_lon) * cos_lat
-                dy = it.lat_rad - o_lat
-                dist = 6371.0 * math.sqrt(dx * dx + dy * dy)
+            if item.lat_rad is not None and item.lon_rad is not None:
+                delta_lon = (item.lon_rad - origin_lon) * cos_lat
+                delta_lat = item.lat_rad - origin_lat
+                dist = 6371.0 * math.sqrt(delta_lon * delta_lon + delta_lat * delta_lat)
             far = math.inf if dist is None else dist
-            ranked.append((far, -it.quality, it.record.naam, it, dist))
-        for _, _, _, it, dist in heapq.nsmallest(limit - len(chosen), ranked, key=lambda x: x[:3]):
-            chosen.append((it, dist))
+            ranked.append((far, -item.quality, item.record.name, item, dist))
+        for _, _, _, item, dist in heapq.nsmallest(
+            limit - len(chosen), ranked, key=lambda entry: entry[:3]
+        ):
+            chosen.append((item, dist))
 
     def _explain(
         self,
         query: Query,
-        it: _Item,
+        item: _Item,
         dist: float | None,
         wanted: frozenset[str],
         mode: str,
     ) -> ProviderMatch:
-        r = it.record
+        record = item.record
         pro = mode == "professional"
         reasons: list[str] = []
         if query.segment == "A":
@@ -296,43 +263,37 @@ class ProviderIndex:
                 else "heeft een contract voor deze hulp"
             )
         tags = sorted(
-            (t for t in r.expertise if t in wanted),
-            key=lambda t: (t not in query.text_tags, t),
+            (t for t in record.expertise if t in wanted),
+            key=lambda tag: (tag not in query.text_tags, tag),
         )
         if tags:
             labels = [_label(self._labels.get(t, t)) for t in tags]
             reasons.append(("expertise " if pro else "heeft ervaring met ") + _join(labels))
-        if r.wait_weeks is not None:
-            weeks = "1 week" if r.wait_weeks == 1 else f"{r.wait_weeks} weken"
+        if item.wait_weeks is not None:
+            weeks = "1 week" if item.wait_weeks == 1 else f"{item.wait_weeks} weken"
             line = f"wachttijd {weeks}" if pro else f"wachttijd ongeveer {weeks}"
-            if it.stale and r.wait_peildatum is not None:
-                line += f" (gemeten op {r.wait_peildatum:%d-%m-%Y}, mogelijk verouderd)"
+            if item.stale and item.peildatum is not None:
+                line += f" (gemeten op {item.peildatum:%d-%m-%Y}, mogelijk verouderd)"
             reasons.append(line)
         else:
             reasons.append("wachttijd onbekend")
         if dist is not None:
-            km = "minder dan 1 km" if dist < 1 else f"{round(dist)} km"
-            reasons.append(km if pro else f"{km} van uw postcode")
-        if r.quality is not None:
+            distance_text = "minder dan 1 km" if dist < 1 else f"{round(dist)} km"
+            reasons.append(distance_text if pro else f"{distance_text} van uw postcode")
+        if item.quality_score is not None:
             reasons.append(
-                f"kwaliteitsscore {r.quality:.0f}"
+                f"kwaliteitsscore {item.quality_score:.0f}"
                 if pro
-                else f"resultaten bij eerdere cliënten: {r.quality:.0f} van 100"
+                else f"resultaten bij eerdere cliënten: {item.quality_score:.0f} van 100"
             )
         return ProviderMatch(
-            record=r,
+            record=record,
             reasons=tuple(reasons),
             expertise=tuple(tags),
             distance_km=dist,
-            wait_weeks=r.wait_weeks,
-            wait_stale=it.stale and r.wait_weeks is not None,
+            wait_weeks=item.wait_weeks,
+            wait_stale=item.stale and item.wait_weeks is not None,
         )
-
-
-def _serves(r: ProviderRecord, municipality: str) -> bool:
-    if r.serves_region or municipality in r.werkgebied:
-        return True
-    return not r.werkgebied and r.gemeente == municipality
 
 
 def _label(label: str) -> str:

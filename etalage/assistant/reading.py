@@ -98,8 +98,8 @@ def read(lex: Lexicon, text: str) -> Reading:
     words = [lex.equivalents.get(t.norm, t.norm) for t in tokens]
     matches = list(_matches(lex, tokens, text))
     by_kind: dict[str, list[_Match]] = {}
-    for m in matches:
-        by_kind.setdefault(m.entry.kind, []).append(m)
+    for match in matches:
+        by_kind.setdefault(match.entry.kind, []).append(match)
     crisis_excl = by_kind.get(CRISIS_EXCLUSION, [])
     resid_excl = by_kind.get(RESIDENTIAL_EXCLUSION, [])
     markers = sorted(
@@ -110,34 +110,34 @@ def read(lex: Lexicon, text: str) -> Reading:
         ),
     )
     hits: list[Hit] = []
-    for m in matches:
-        kind = m.entry.kind
+    for match in matches:
+        kind = match.entry.kind
         if kind in NOT_NEGATED_KINDS:
             continue
         suppressed: str | None = None
         if kind == CRISIS:
-            if _overlaps(m, crisis_excl):
+            if _overlaps(match, crisis_excl):
                 suppressed = EXCLUSION_REASON
-            elif _told_as_past(m, tokens, markers):
+            elif _told_as_past(match, tokens, markers):
                 suppressed = PAST_REASON
-        elif kind == RESIDENTIAL and _overlaps(m, resid_excl):
+        elif kind == RESIDENTIAL and _overlaps(match, resid_excl):
             suppressed = EXCLUSION_REASON
         hits.append(
             Hit(
                 kind=kind,
-                value=m.entry.value,
-                term=m.entry.term,
-                text=text[m.start : m.end],
-                start=m.start,
-                end=m.end,
-                first=m.positions[0],
-                last=m.positions[-1],
-                how=m.how,
-                negated=_negated(lex, tokens, words, m),
+                value=match.entry.value,
+                term=match.entry.term,
+                text=text[match.start : match.end],
+                start=match.start,
+                end=match.end,
+                first=match.positions[0],
+                last=match.positions[-1],
+                how=match.how,
+                negated=_negated(lex, tokens, words, match),
                 suppressed=suppressed,
             )
         )
-    hits.sort(key=lambda h: (h.start, -h.end, h.kind, h.value))
+    hits.sort(key=lambda hit: (hit.start, -hit.end, hit.kind, hit.value))
     return Reading(text=text, hits=tuple(hits), ages=tuple(_ages(lex, text)))
 
 
@@ -152,70 +152,70 @@ def _matches(lex: Lexicon, tokens: Sequence[Token], text: str) -> Iterator[_Matc
         for t in tokens
     ]
     max_gap = lex.config.lexicon.max_gap
-    n = len(tokens)
-    for i, options in enumerate(per_token):
-        for tm in options:
-            for entry in lex.entries_by_first.get(tm.token, ()):
+    token_count = len(tokens)
+    for position, options in enumerate(per_token):
+        for token_match in options:
+            for entry in lex.entries_by_first.get(token_match.token, ()):
                 allowed = ALLOWED[entry.kind]
-                if tm.how not in allowed:
+                if token_match.how not in allowed:
                     continue
-                found = _match_rest(entry, i, tokens, per_token, allowed, max_gap)
+                found = _match_rest(entry, position, tokens, per_token, allowed, max_gap)
                 if found is None:
                     continue
                 positions, gaps, hows = found
                 if entry.clause_end:
                     last = positions[-1]
-                    if last + 1 < n and tokens[last + 1].clause == tokens[last].clause:
+                    if last + 1 < token_count and tokens[last + 1].clause == tokens[last].clause:
                         continue
-                hows = (tm, *hows)
+                hows = (token_match, *hows)
                 start, end = tokens[positions[0]].start, tokens[positions[-1]].end
-                if len(positions) == 1 and tm.how not in (EXACT, FUZZY):
-                    start, end = _part_span(tokens[i], tm)
+                if len(positions) == 1 and token_match.how not in (EXACT, FUZZY):
+                    start, end = _part_span(tokens[position], token_match)
                 how = _how(hows)
                 yield _Match(entry, positions, gaps, how, start, end)
 
 
 def _match_rest(
     entry: Entry,
-    i: int,
+    first_position: int,
     tokens: Sequence[Token],
     per_token: Sequence[tuple[TokenMatch, ...]],
     allowed: frozenset[str],
     max_gap: int,
 ) -> tuple[tuple[int, ...], tuple[int, ...], tuple[TokenMatch, ...]] | None:
-    positions = [i]
+    positions = [first_position]
     gaps: list[int] = []
     hows: list[TokenMatch] = []
-    clause = tokens[i].clause
+    clause = tokens[first_position].clause
     limit = 0 if entry.adjacent else max_gap
-    pos = i
+    last_position = first_position
     for wanted in entry.tokens[1:]:
         hit: tuple[int, TokenMatch] | None = None
-        for j in range(pos + 1, min(len(tokens), pos + 2 + limit)):
-            if tokens[j].clause != clause:
+        for next_position in range(last_position + 1, min(len(tokens), last_position + 2 + limit)):
+            if tokens[next_position].clause != clause:
                 break
-            for tm in per_token[j]:
-                if tm.token == wanted and tm.how in allowed:
-                    hit = (j, tm)
+            for token_match in per_token[next_position]:
+                if token_match.token == wanted and token_match.how in allowed:
+                    hit = (next_position, token_match)
                     break
             if hit:
                 break
         if hit is None:
             return None
-        j, tm = hit
-        gaps.extend(range(pos + 1, j))
-        positions.append(j)
-        hows.append(tm)
-        pos = j
+        next_position, token_match = hit
+        gaps.extend(range(last_position + 1, next_position))
+        positions.append(next_position)
+        hows.append(token_match)
+        last_position = next_position
     return tuple(positions), tuple(gaps), tuple(hows)
 
 
-def _part_span(token: Token, tm: TokenMatch) -> tuple[int, int]:
+def _part_span(token: Token, token_match: TokenMatch) -> tuple[int, int]:
     if token.end - token.start != len(token.norm):
         return token.start, token.end  # folding changed the length: quote the whole word
-    if tm.how == "prefix":
-        return token.start, token.start + tm.cut
-    return token.start + tm.cut, token.end
+    if token_match.how == "prefix":
+        return token.start, token.start + token_match.cut
+    return token.start + token_match.cut, token.end
 
 
 def _how(hows: Sequence[TokenMatch]) -> str:
@@ -227,17 +227,17 @@ def _how(hows: Sequence[TokenMatch]) -> str:
     return "compound"
 
 
-def _overlaps(m: _Match, others: Sequence[_Match]) -> bool:
-    a0, a1 = m.positions[0], m.positions[-1]
-    return any(o.positions[0] <= a1 and a0 <= o.positions[-1] for o in others)
+def _overlaps(match: _Match, others: Sequence[_Match]) -> bool:
+    first, last = match.positions[0], match.positions[-1]
+    return any(o.positions[0] <= last and first <= o.positions[-1] for o in others)
 
 
 def _told_as_past(
-    m: _Match, tokens: Sequence[Token], markers: Sequence[tuple[int, int, str]]
+    match: _Match, tokens: Sequence[Token], markers: Sequence[tuple[int, int, str]]
 ) -> bool:
     """The nearest time marker before the phrase in its sentence (else after) is past."""
-    sentence = tokens[m.positions[0]].sentence
-    first, last = m.positions[0], m.positions[-1]
+    sentence = tokens[match.positions[0]].sentence
+    first, last = match.positions[0], match.positions[-1]
     before = [k for s, e, k in markers if e < first and tokens[s].sentence == sentence]
     if before:
         return before[-1] == PAST
@@ -248,54 +248,61 @@ def _told_as_past(
 # ---------------------------------------------------------------------------- negation
 
 
-def _negated(lex: Lexicon, tokens: Sequence[Token], words: Sequence[str], m: _Match) -> bool:
+def _negated(lex: Lexicon, tokens: Sequence[Token], words: Sequence[str], match: _Match) -> bool:
     neg = lex.negation
     assert neg is not None
-    for g in m.gaps:
-        if words[g] in neg.words and not _cancelled(neg, tokens, words, g):
+    for gap in match.gaps:
+        if words[gap] in neg.words and not _cancelled(neg, tokens, words, gap):
             return True
-    first, last = m.positions[0], m.positions[-1]
+    first, last = match.positions[0], match.positions[-1]
     clause = tokens[first].clause
-    d, p = 0, first - 1
-    while p >= 0 and d < neg.window:
-        if tokens[p].clause != clause or words[p] in neg.breaks:
+    distance, position = 0, first - 1
+    while position >= 0 and distance < neg.window:
+        if tokens[position].clause != clause or words[position] in neg.breaks:
             break
-        if words[p] in neg.words:
-            scope = neg.short_scope.get(words[p], neg.window)
-            if d + 1 <= scope and not _cancelled(neg, tokens, words, p):
+        if words[position] in neg.words:
+            scope = neg.short_scope.get(words[position], neg.window)
+            if distance + 1 <= scope and not _cancelled(neg, tokens, words, position):
                 return True
-        elif words[p] not in neg.transparent:
-            d += 1  # "geen last meer van driftbuien": last, meer, van do not count
-        p -= 1
+        elif words[position] not in neg.transparent:
+            distance += 1  # "geen last meer van driftbuien": last, meer, van do not count
+        position -= 1
     # "drugs: nee", "middelengebruik - geen", "suïcidaliteit uitgevraagd: geen"
-    for p in (last + 1, last + 2):
-        if p >= len(tokens) or tokens[p].sentence != tokens[last].sentence:
+    for after in (last + 1, last + 2):
+        if after >= len(tokens) or tokens[after].sentence != tokens[last].sentence:
             break
         if (
-            words[p] in neg.after_words
+            words[after] in neg.after_words
             and (
-                tokens[p].before in ("", ":", "-", "–")
-                if p == last + 1
-                else ":" in tokens[p].before
+                tokens[after].before in ("", ":", "-", "–")
+                if after == last + 1
+                else ":" in tokens[after].before
             )
-            and (p + 1 == len(tokens) or tokens[p + 1].clause != tokens[p].clause)
+            and (after + 1 == len(tokens) or tokens[after + 1].clause != tokens[after].clause)
         ):
             return True
     return False
 
 
-def _cancelled(neg: NegationWords, tokens: Sequence[Token], words: Sequence[str], p: int) -> bool:
+def _cancelled(
+    neg: NegationWords, tokens: Sequence[Token], words: Sequence[str], position: int
+) -> bool:
     """A negation word that does not negate: "kan geen", "niet alleen", "niet zonder"."""
-    clause = tokens[p].clause
-    for q in (p - 1, p - 2, p - 3):  # "kan geen", "kan ik niet", "kan ik tijdelijk niet"
-        if q < 0 or tokens[q].clause != clause or words[q] in neg.breaks:
+    clause = tokens[position].clause
+    # "kan geen", "kan ik niet", "kan ik tijdelijk niet"
+    for before in (position - 1, position - 2, position - 3):
+        if before < 0 or tokens[before].clause != clause or words[before] in neg.breaks:
             break
-        if words[q] in neg.not_after:
+        if words[before] in neg.not_after:
             return True
-    if p - 1 >= 0 and tokens[p - 1].clause == clause and words[p - 1] in neg.words:
+    if (
+        position - 1 >= 0
+        and tokens[position - 1].clause == clause
+        and words[position - 1] in neg.words
+    ):
         return True
-    if p + 1 < len(tokens) and tokens[p + 1].clause == clause:
-        nxt = words[p + 1]
+    if position + 1 < len(tokens) and tokens[position + 1].clause == clause:
+        nxt = words[position + 1]
         if nxt in neg.not_before or nxt in neg.words:
             return True
     return False
@@ -308,12 +315,12 @@ def _ages(lex: Lexicon, text: str) -> Iterator[AgeHit]:
     folded = fold(text)
     found: list[tuple[int, AgeHit]] = []
     for compiled in lex.age_patterns:
-        for m in compiled.finditer(folded):
-            age = int(m.group("age"))
+        for age_match in compiled.finditer(folded):
+            age = int(age_match.group("age"))
             if 0 <= age <= 120:
-                found.append((m.start("age"), AgeHit(age, m.group(0).strip())))
+                found.append((age_match.start("age"), AgeHit(age, age_match.group(0).strip())))
     seen: set[int] = set()
-    for pos, hit in sorted(found, key=lambda x: x[0]):
+    for pos, hit in sorted(found, key=lambda item: item[0]):
         if pos not in seen:
             seen.add(pos)
             yield hit

@@ -120,14 +120,14 @@ class Context:
 # ---------------------------------------------------------------------------- helpers
 
 
-def q(text: str) -> str:
+def quote(text: str) -> str:
     """A quoted phrase of the text."""
     return f"‘{' '.join(text.split())}’"
 
 
-def qh(hit: Hit) -> str:
+def quote_hit(hit: Hit) -> str:
     """A quoted hit; a typo or compound part also names the word it was read as."""
-    quoted = q(hit.text)
+    quoted = quote(hit.text)
     if hit.how != "exact" and hit.text.casefold() != hit.term.casefold():
         return f"{quoted} ({hit.term})"
     return quoted
@@ -142,8 +142,8 @@ def join_nl(items: Sequence[str]) -> str:
     return ", ".join(items[:-1]) + " en " + items[-1]
 
 
-def n_topics(n: int) -> str:
-    return f"{n} onderwerp" if n == 1 else f"{n} onderwerpen"
+def n_topics(count: int) -> str:
+    return f"{count} onderwerp" if count == 1 else f"{count} onderwerpen"
 
 
 def law_range(law: Law) -> str:
@@ -156,11 +156,11 @@ def _first(hits: Iterable[Hit]) -> list[Hit]:
     """One hit per distinct text, in text order."""
     seen: set[str] = set()
     out: list[Hit] = []
-    for h in sorted(hits, key=lambda h: h.start):
-        key = h.text.casefold()
+    for hit in sorted(hits, key=lambda item: item.start):
+        key = hit.text.casefold()
         if key not in seen:
             seen.add(key)
-            out.append(h)
+            out.append(hit)
     return out
 
 
@@ -169,29 +169,29 @@ class _Rules:
         self.ctx = ctx
         self.pack = ctx.pack
         self.cfg = ctx.config
-        self.th = ctx.config.thresholds
+        self.thresholds = ctx.config.thresholds
         self.reading = reading
         self.answers = answers
         self.mode = mode
-        self.d = Decision()
+        self.decision = Decision()
 
     # ---- output ----------------------------------------------------------------------
 
     def say(self, inwoner: str, professional: str) -> str:
         """Add the explanation line for the mode; returns the professional line."""
-        self.d.explanation.append(professional if self.mode == "professional" else inwoner)
+        self.decision.explanation.append(professional if self.mode == "professional" else inwoner)
         return professional
 
     def step(
         self, rule: int, name: str, fired: bool, inputs: dict[str, Any], outcome: Any, note: str
     ) -> None:
-        self.d.trace.append(TraceStep(rule, name, fired, inputs, outcome, note))
+        self.decision.trace.append(TraceStep(rule, name, fired, inputs, outcome, note))
 
     def ask(self, key: str, reason: str, **extra: Any) -> None:
-        if any(f.key == key for f in self.d.follow_up):
+        if any(f.key == key for f in self.decision.follow_up):
             return
         spec = self.cfg.questions[key]
-        self.d.follow_up.append(
+        self.decision.follow_up.append(
             FollowUp(key=key, question=spec.question, help=spec.help, reason=reason, **extra)
         )
 
@@ -205,7 +205,7 @@ class _Rules:
         self.rule1_crisis()
         self.rule2_law()
         self.rule3_counts()
-        crisis = self.d.route == CRISIS_ROUTE
+        crisis = self.decision.route == CRISIS_ROUTE
         if not crisis:
             self.rules4to6_segment()
         self.collect_signals()
@@ -214,8 +214,8 @@ class _Rules:
             self.rule8_intensity()
             self.rule9_trajectory()
             self.follow_up_questions()
-        self.d.follow_up.sort(key=lambda f: _QUESTION_ORDER.index(f.key))
-        return self.d
+        self.decision.follow_up.sort(key=lambda follow_up: _QUESTION_ORDER.index(follow_up.key))
+        return self.decision
 
     def rule1_crisis(self) -> None:
         hits = self.reading.of(CRISIS)
@@ -225,13 +225,13 @@ class _Rules:
         kinds: list[str] = []
         if acute:
             kinds.append("acute_safety")
-        for h in hits:
-            if h.value not in kinds:
-                kinds.append(h.value)
-        self.d.crisis_kinds = kinds
-        quotes = [qh(h) for h in _first(hits)][:3]
+        for hit in hits:
+            if hit.value not in kinds:
+                kinds.append(hit.value)
+        self.decision.crisis_kinds = kinds
+        quotes = [quote_hit(h) for h in _first(hits)][:3]
         if fired:
-            self.d.route = CRISIS_ROUTE
+            self.decision.route = CRISIS_ROUTE
             if acute:
                 self.say(
                     "U gaf aan dat iemand nu in gevaar is. Daarom ziet u bovenaan wie u direct"
@@ -248,7 +248,7 @@ class _Rules:
         elif past and self.mode == "professional":
             self.say(
                 "",
-                f"Regel 1: {join_nl([qh(h) for h in _first(past)])} gaat over het"
+                f"Regel 1: {join_nl([quote_hit(h) for h in _first(past)])} gaat over het"
                 " verleden en telt niet als crisis.",
             )
         note = (
@@ -270,9 +270,9 @@ class _Rules:
         )
 
     def rule2_law(self) -> None:
-        pack, a = self.pack, self.answers
+        pack, answers = self.pack, self.answers
         laws = {x.code: x for x in pack.laws}
-        age, source, said = a.age, "antwoord", ""
+        age, source, said = answers.age, "antwoord", ""
         text_ages = list(self.reading.ages)
         conflict_ages = False
         if age is None and text_ages:
@@ -281,7 +281,7 @@ class _Rules:
                 age, source, said = text_ages[0].age, "tekst", text_ages[0].text
             else:
                 conflict_ages = True
-        self.d.age = age
+        self.decision.age = age
         hints = self.reading.of(LAW)
         hint_laws = sorted({h.value for h in hints})
         law: Law | None = None
@@ -301,13 +301,13 @@ class _Rules:
                 )
             else:
                 note = self.say(
-                    f"In de tekst staat {q(said)}: de persoon is dus {age} jaar. Hulp voor"
+                    f"In de tekst staat {quote(said)}: de persoon is dus {age} jaar. Hulp voor"
                     f" mensen {law_range(law)} valt onder de {law.name}.",
-                    f"Regel 2 (wet): leeftijd {age} uit de tekst ({q(said)}) → {law.code}.",
+                    f"Regel 2 (wet): leeftijd {age} uit de tekst ({quote(said)}) → {law.code}.",
                 )
         elif len(hint_laws) == 1:
             law = laws.get(hint_laws[0])
-            quotes = join_nl([qh(h) for h in _first(hints)][:2])
+            quotes = join_nl([quote_hit(h) for h in _first(hints)][:2])
             if law is not None:
                 note = self.say(
                     f"In de tekst staat {quotes}. Daarom gaan we uit van hulp voor mensen"
@@ -316,8 +316,8 @@ class _Rules:
                 )
         else:
             if len(hint_laws) > 1 or conflict_ages:
-                quotes = join_nl([qh(h) for h in _first(hints)][:3]) or join_nl(
-                    [q(h.text) for h in text_ages][:3]
+                quotes = join_nl([quote_hit(h) for h in _first(hints)][:3]) or join_nl(
+                    [quote(h.text) for h in text_ages][:3]
                 )
                 note = self.say(
                     f"De tekst noemt {quotes}. We weten daardoor niet zeker voor wie de hulp"
@@ -330,40 +330,41 @@ class _Rules:
                     " welke wet de hulp valt.",
                     "Regel 2 (wet): geen leeftijd en geen wethint: wet onbekend.",
                 )
-            if self.d.route != CRISIS_ROUTE:
+            if self.decision.route != CRISIS_ROUTE:
                 self.ask(
                     "age",
                     "Voor kinderen en jongeren is er andere hulp dan voor volwassenen.",
                 )
-        self.d.law = law.code if law else None
+        self.decision.law = law.code if law else None
         self.step(
             2,
             "wet",
             law is not None,
             {
-                "age": a.age,
+                "age": answers.age,
                 "text_ages": [h.age for h in text_ages],
                 "hints": {h.value: h.text for h in hints},
             },
-            self.d.law,
+            self.decision.law,
             note,
         )
 
     def rule3_counts(self) -> None:
         domains = self.answers.life_domains
-        sev = sorted(c for c, s in domains.items() if s <= self.th.severe_max_score)
-        aff = sorted(c for c, s in domains.items() if s <= self.th.affected_max_score)
-        self.d.n_severe, self.d.n_affected = len(sev), len(aff)
+        sev = sorted(c for c, s in domains.items() if s <= self.thresholds.severe_max_score)
+        aff = sorted(c for c, s in domains.items() if s <= self.thresholds.affected_max_score)
+        self.decision.n_severe, self.decision.n_affected = len(sev), len(aff)
         names = {x.code: x.name for x in self.pack.life_domains}
-        if domains and self.d.route != CRISIS_ROUTE:
+        if domains and self.decision.route != CRISIS_ROUTE:
             listed = ", ".join(f"{names.get(c, c)} {domains[c]}" for c in aff) or "geen"
             self.say(
                 f"Bij {n_topics(len(sev))} lukt het niet of is er een acuut probleem. Bij"
                 f" {n_topics(len(aff))} lukt het niet of soms niet.",
-                f"Regel 3: n_severe = {len(sev)} (score ≤ {self.th.severe_max_score}),"
-                f" n_affected = {len(aff)} (score ≤ {self.th.affected_max_score}): {listed}.",
+                f"Regel 3: n_severe = {len(sev)} (score ≤ {self.thresholds.severe_max_score}),"
+                f" n_affected = {len(aff)} (score ≤ {self.thresholds.affected_max_score}):"
+                f" {listed}.",
             )
-        elif self.d.route != CRISIS_ROUTE:
+        elif self.decision.route != CRISIS_ROUTE:
             self.say(
                 "U hebt nog niet verteld hoe het gaat op de verschillende onderwerpen van het"
                 " leven, zoals geld, wonen en gezondheid.",
@@ -380,13 +381,13 @@ class _Rules:
         )
 
     def rules4to6_segment(self) -> None:
-        a, th, d = self.answers, self.th, self.d
+        answers, thresholds, decision = self.answers, self.thresholds, self.decision
         resid_hits = self.reading.of(RESIDENTIAL)
-        residential = a.residential_care_needed
+        residential = answers.residential_care_needed
         resid_src = "antwoord"
         if residential is None and resid_hits:
             residential, resid_src = True, "tekst"
-        d.residential = residential
+        decision.residential = residential
         reasons_in: list[str] = []
         reasons_pro: list[str] = []
         if residential is True:
@@ -394,17 +395,20 @@ class _Rules:
                 reasons_in.append("de persoon ergens anders moet wonen of logeren, met zorg erbij")
                 reasons_pro.append("residential_care_needed = ja (antwoord)")
             else:
-                quotes = join_nl([qh(h) for h in _first(resid_hits)][:2])
+                quotes = join_nl([quote_hit(h) for h in _first(resid_hits)][:2])
                 reasons_in.append(f"in de tekst {quotes} staat: zorg met verblijf buiten huis")
                 reasons_pro.append(f"residential_care_needed = ja (tekst: {quotes})")
-        if d.n_severe >= th.c_n_severe_min:
-            reasons_in.append(f"het bij {n_topics(d.n_severe)} niet lukt")
-            reasons_pro.append(f"n_severe = {d.n_severe} ≥ {th.c_n_severe_min}")
-        if a.previous_care_failed is True and d.n_severe >= th.c_failed_care_n_severe_min:
+        if decision.n_severe >= thresholds.c_n_severe_min:
+            reasons_in.append(f"het bij {n_topics(decision.n_severe)} niet lukt")
+            reasons_pro.append(f"n_severe = {decision.n_severe} ≥ {thresholds.c_n_severe_min}")
+        if (
+            answers.previous_care_failed is True
+            and decision.n_severe >= thresholds.c_failed_care_n_severe_min
+        ):
             reasons_in.append("eerdere hulp niet heeft geholpen en het op een onderwerp niet lukt")
             reasons_pro.append(
-                f"previous_care_failed = ja en n_severe = {d.n_severe}"
-                f" ≥ {th.c_failed_care_n_severe_min}"
+                f"previous_care_failed = ja en n_severe = {decision.n_severe}"
+                f" ≥ {thresholds.c_failed_care_n_severe_min}"
             )
         is_c = bool(reasons_pro)
         self.step(
@@ -414,14 +418,14 @@ class _Rules:
             {
                 "residential_care_needed": residential,
                 "residential_source": resid_src if residential is not None else None,
-                "n_severe": d.n_severe,
-                "previous_care_failed": a.previous_care_failed,
+                "n_severe": decision.n_severe,
+                "previous_care_failed": answers.previous_care_failed,
             },
             "C" if is_c else None,
             "; ".join(reasons_pro) if is_c else "niet van toepassing",
         )
         if is_c:
-            d.route = "C"
+            decision.route = "C"
             self.say(
                 "Er is zware of ingewikkelde hulp op maat nodig, omdat "
                 + join_nl(reasons_in)
@@ -433,20 +437,25 @@ class _Rules:
         specialist = self.specialist_signals()
         blockers_in: list[str] = []
         blockers_pro: list[str] = []
-        if d.n_severe > th.a_n_severe_max:
-            blockers_in.append(f"het bij {n_topics(d.n_severe)} niet lukt")
-            blockers_pro.append(f"n_severe = {d.n_severe} > {th.a_n_severe_max}")
-        if d.n_affected > th.a_n_affected_max and d.n_severe <= th.a_n_severe_max:
-            blockers_in.append(f"het bij {n_topics(d.n_affected)} niet of soms niet lukt")
-            blockers_pro.append(f"n_affected = {d.n_affected} > {th.a_n_affected_max}")
+        if decision.n_severe > thresholds.a_n_severe_max:
+            blockers_in.append(f"het bij {n_topics(decision.n_severe)} niet lukt")
+            blockers_pro.append(f"n_severe = {decision.n_severe} > {thresholds.a_n_severe_max}")
+        if (
+            decision.n_affected > thresholds.a_n_affected_max
+            and decision.n_severe <= thresholds.a_n_severe_max
+        ):
+            blockers_in.append(f"het bij {n_topics(decision.n_affected)} niet of soms niet lukt")
+            blockers_pro.append(
+                f"n_affected = {decision.n_affected} > {thresholds.a_n_affected_max}"
+            )
         if specialist:
-            quotes = join_nl([qh(h) for h in _first(specialist)][:3])
+            quotes = join_nl([quote_hit(h) for h in _first(specialist)][:3])
             blockers_in.append(f"de tekst een diagnose of aandoening noemt ({quotes})")
             blockers_pro.append(f"specialistisch signaal {quotes}")
-        if a.network_support is False:
+        if answers.network_support is False:
             blockers_in.append("familie, vrienden of buren niet kunnen helpen")
             blockers_pro.append("network_support = nee")
-        elif a.network_support is None:
+        elif answers.network_support is None:
             if not blockers_in:
                 blockers_in.append("we nog niet weten of familie, vrienden of buren kunnen helpen")
             blockers_pro.append("network_support onbekend")
@@ -456,26 +465,26 @@ class _Rules:
             "segment A",
             is_a,
             {
-                "n_severe": d.n_severe,
-                "n_affected": d.n_affected,
-                "network_support": a.network_support,
+                "n_severe": decision.n_severe,
+                "n_affected": decision.n_affected,
+                "network_support": answers.network_support,
                 "specialist_signals": [h.text for h in specialist],
             },
             "A" if is_a else None,
             "alle voorwaarden voor A" if is_a else "niet A: " + "; ".join(blockers_pro),
         )
         if is_a:
-            d.route = "A"
+            decision.route = "A"
             self.say(
                 "U kunt zelf hulp zoeken, zonder besluit van de gemeente (vrij toegankelijke"
                 " hulp). Familie, vrienden of buren kunnen helpen, het gaat op bijna alle"
                 " onderwerpen goed en er is geen diagnose genoemd.",
-                f"Regel 5: segment A (vrij toegankelijk): n_severe = {d.n_severe}, n_affected ="
-                f" {d.n_affected} ≤ {th.a_n_affected_max}, network_support = ja, geen"
-                " specialistisch signaal.",
+                f"Regel 5: segment A (vrij toegankelijk): n_severe = {decision.n_severe},"
+                f" n_affected = {decision.n_affected} ≤ {thresholds.a_n_affected_max},"
+                " network_support = ja, geen specialistisch signaal.",
             )
             return
-        d.route = "B"
+        decision.route = "B"
         self.step(6, "segment B", True, {}, "B", "niet C en niet A: " + "; ".join(blockers_pro))
         self.say(
             "Er is hulp nodig met een besluit van de gemeente, omdat " + join_nl(blockers_in) + ".",
@@ -494,31 +503,31 @@ class _Rules:
         """Signal strength per profile: each signal class once, nested phrases dropped."""
         classes = self.ctx.lexicon.signal_classes
         per_profile: dict[str, list[tuple[Hit, int]]] = defaultdict(list)
-        for h in self.reading.of(SIGNAL):
-            cls = classes.get(h.value)
+        for hit in self.reading.of(SIGNAL):
+            cls = classes.get(hit.value)
             if cls is None:
                 continue
             for profile, weight in cls.weights.items():
-                per_profile[profile].append((h, weight))
+                per_profile[profile].append((hit, weight))
         for profile, items in per_profile.items():
             kept = _outermost(items)
             best: dict[str, tuple[Hit, int]] = {}
-            for h, w in kept:
-                if h.value not in best or w > best[h.value][1]:
-                    best[h.value] = (h, w)
-            ordered = sorted(best.values(), key=lambda x: x[0].start)
-            self.d.profile_hits[profile] = ordered
-            self.d.strengths[profile] = sum(w for _, w in ordered)
-        self.d.specialist_hits = self.specialist_signals()
+            for kept_hit, kept_weight in kept:
+                if kept_hit.value not in best or kept_weight > best[kept_hit.value][1]:
+                    best[kept_hit.value] = (kept_hit, kept_weight)
+            ordered = sorted(best.values(), key=lambda pair: pair[0].start)
+            self.decision.profile_hits[profile] = ordered
+            self.decision.strengths[profile] = sum(w for _, w in ordered)
+        self.decision.specialist_hits = self.specialist_signals()
 
     def rule7_profile(self) -> None:
-        d = self.d
-        if d.law is None:
+        decision = self.decision
+        if decision.law is None:
             self.step(7, "profiel", False, {}, None, "wet onbekend: eerst de leeftijd")
             return
-        law_profiles = list(self.pack.profiles_for_law(d.law))
+        law_profiles = list(self.pack.profiles_for_law(decision.law))
         codes = [p.code for p in law_profiles]
-        strengths = {c: d.strengths.get(c, 0) for c in codes}
+        strengths = {c: decision.strengths.get(c, 0) for c in codes}
         special = self.cfg.special_cases
 
         # W8 only when household help is the only need.
@@ -536,7 +545,7 @@ class _Rules:
         inputs: dict[str, Any] = {
             "strengths": {c: s for c, s in strengths.items() if s},
             "signals": {
-                c: [(h.text, w) for h, w in d.profile_hits.get(c, [])]
+                c: [(h.text, w) for h, w in decision.profile_hits.get(c, [])]
                 for c in codes
                 if strengths[c]
             },
@@ -544,15 +553,15 @@ class _Rules:
 
         # Autism in an adult: W3, but W4 when a verstandelijke beperking is also signalled.
         autism = special.adult_autism
-        if autism is not None and d.law == autism.law:
+        if autism is not None and decision.law == autism.law:
             autism_class = self.ctx.lexicon.class_of(autism.signal)
             autism_hits = [h for h in self.reading.of(SIGNAL) if h.value == autism_class]
-            also = [h.text for h, _ in d.profile_hits.get(autism.with_profile_signalled, [])]
+            also = [h.text for h, _ in decision.profile_hits.get(autism.with_profile_signalled, [])]
             if autism_hits and strengths.get(autism.with_profile_signalled, 0) > 0:
-                also_q = join_nl([q(t) for t in also][:2])
+                also_q = join_nl([quote(t) for t in also][:2])
                 self.choose(
                     autism.then_profile,
-                    inwoner=f"In de tekst staan autisme ({q(autism_hits[0].text)}) én een"
+                    inwoner=f"In de tekst staan autisme ({quote(autism_hits[0].text)}) én een"
                     f" verstandelijke beperking ({also_q}). Bij volwassenen past dan"
                     " ‘{name}’ het best.",
                     pro="Regel 7 (bijzonder geval): autisme bij een volwassene met ook een"
@@ -567,14 +576,14 @@ class _Rules:
             tied = [c for c in codes if strengths[c] == top]
             if len(tied) == 1:
                 code = tied[0]
-                hits = d.profile_hits.get(code, [])
-                quotes = join_nl([qh(h) for h, _ in hits][:4])
+                hits = decision.profile_hits.get(code, [])
+                quotes = join_nl([quote_hit(h) for h, _ in hits][:4])
                 others = ", ".join(
                     f"{c} = {s}"
-                    for c, s in sorted(strengths.items(), key=lambda x: -x[1])
+                    for c, s in sorted(strengths.items(), key=lambda item: -item[1])
                     if s and c != code
                 )
-                detail = ", ".join(f"{qh(h)} {w}" for h, w in hits)
+                detail = ", ".join(f"{quote_hit(h)} {w}" for h, w in hits)
                 self.choose(
                     code,
                     inwoner=f"Het soort hulp dat het best past: ‘{{name}}’. In de tekst staat"
@@ -632,7 +641,7 @@ class _Rules:
     def choose(self, code: str, inwoner: str, pro: str, inputs: dict[str, Any]) -> None:
         prof = self.pack.profile(code)
         name = prof.name if prof else code
-        self.d.profile = code
+        self.decision.profile = code
         self.say(inwoner.replace("{name}", name), pro)
         self.step(7, "profiel", True, inputs, code, pro)
 
@@ -654,7 +663,7 @@ class _Rules:
             )
             for p in (*first, *rest)
         )
-        if self.d.route != CRISIS_ROUTE:
+        if self.decision.route != CRISIS_ROUTE:
             self.ask(
                 "profile",
                 "Dan weten we welk soort hulp past.",
@@ -667,11 +676,11 @@ class _Rules:
         names = {x.code: x.name for x in self.pack.life_domains}
         best: tuple[int, int, str, str] | None = None
         for order, hint in enumerate(self.pack.domain_hints):
-            code = hint.profiles.get(self.d.law or "")
+            code = hint.profiles.get(self.decision.law or "")
             score = scores.get(hint.domain)
             if code is None or code not in candidates or score is None:
                 continue
-            if score > self.th.domain_hint_max_score:
+            if score > self.thresholds.domain_hint_max_score:
                 continue
             key = (score, order, code, hint.domain)
             if best is None or key < best:
@@ -683,43 +692,49 @@ class _Rules:
     # ---- rules 8 and 9 ---------------------------------------------------------------
 
     def rule8_intensity(self) -> None:
-        d, th = self.d, self.th
-        if d.route not in ("B", "C"):
+        decision, thresholds = self.decision, self.thresholds
+        if decision.route not in ("B", "C"):
             self.step(8, "intensiteit", False, {}, None, "alleen voor segment B en C")
             return
-        if d.n_severe >= th.zwaar_n_severe_min or d.n_affected >= th.zwaar_n_affected_min:
+        if (
+            decision.n_severe >= thresholds.zwaar_n_severe_min
+            or decision.n_affected >= thresholds.zwaar_n_affected_min
+        ):
             code = "zwaar"
             why_in = (
-                f"het bij {n_topics(d.n_severe)} niet lukt"
-                if d.n_severe >= th.zwaar_n_severe_min
-                else f"het bij {n_topics(d.n_affected)} niet of soms niet lukt"
+                f"het bij {n_topics(decision.n_severe)} niet lukt"
+                if decision.n_severe >= thresholds.zwaar_n_severe_min
+                else f"het bij {n_topics(decision.n_affected)} niet of soms niet lukt"
             )
             why_pro = (
-                f"n_severe = {d.n_severe} ≥ {th.zwaar_n_severe_min}"
-                if d.n_severe >= th.zwaar_n_severe_min
-                else f"n_affected = {d.n_affected} ≥ {th.zwaar_n_affected_min}"
+                f"n_severe = {decision.n_severe} ≥ {thresholds.zwaar_n_severe_min}"
+                if decision.n_severe >= thresholds.zwaar_n_severe_min
+                else f"n_affected = {decision.n_affected} ≥ {thresholds.zwaar_n_affected_min}"
             )
-        elif d.n_severe >= th.midden_n_severe_min or d.n_affected >= th.midden_n_affected_min:
+        elif (
+            decision.n_severe >= thresholds.midden_n_severe_min
+            or decision.n_affected >= thresholds.midden_n_affected_min
+        ):
             code = "midden"
             why_in = (
-                f"het bij {n_topics(d.n_severe)} niet lukt"
-                if d.n_severe >= th.midden_n_severe_min
-                else f"het bij {n_topics(d.n_affected)} soms niet lukt"
+                f"het bij {n_topics(decision.n_severe)} niet lukt"
+                if decision.n_severe >= thresholds.midden_n_severe_min
+                else f"het bij {n_topics(decision.n_affected)} soms niet lukt"
             )
             why_pro = (
-                f"n_severe = {d.n_severe} ≥ {th.midden_n_severe_min}"
-                if d.n_severe >= th.midden_n_severe_min
-                else f"n_affected = {d.n_affected} ≥ {th.midden_n_affected_min}"
+                f"n_severe = {decision.n_severe} ≥ {thresholds.midden_n_severe_min}"
+                if decision.n_severe >= thresholds.midden_n_severe_min
+                else f"n_affected = {decision.n_affected} ≥ {thresholds.midden_n_affected_min}"
             )
         else:
             code = "licht"
             why_in = (
-                f"het bij hooguit {n_topics(d.n_affected)} soms niet lukt"
+                f"het bij hooguit {n_topics(decision.n_affected)} soms niet lukt"
                 if self.answers.life_domains
                 else "we nog niets weten over hoe het gaat op de onderwerpen van het leven"
             )
-            why_pro = f"n_severe = {d.n_severe}, n_affected = {d.n_affected}"
-        d.intensity = code
+            why_pro = f"n_severe = {decision.n_severe}, n_affected = {decision.n_affected}"
+        decision.intensity = code
         intensity = next((x for x in self.pack.intensities if x.code == code), None)
         label = intensity.name if intensity else code
         desc = f" {intensity.description}" if intensity and intensity.description else ""
@@ -731,54 +746,54 @@ class _Rules:
             8,
             "intensiteit",
             True,
-            {"n_severe": d.n_severe, "n_affected": d.n_affected},
+            {"n_severe": decision.n_severe, "n_affected": decision.n_affected},
             code,
             f"{code}: {why_pro}",
         )
 
     def rule9_trajectory(self) -> None:
-        d, a = self.d, self.answers
+        decision, answers = self.decision, self.answers
         hits = self.reading.of(DURATION)
-        duration: str | None = a.duration
+        duration: str | None = answers.duration
         src, said = "antwoord", ""
         if duration is None and hits:
             values = {h.value for h in hits}
             if len(values) == 1:
                 duration, src, said = hits[0].value, "tekst", hits[0].text
-        d.duration = duration
-        lasting = d.profile in self.cfg.duurzaam_profiles
+        decision.duration = duration
+        lasting = decision.profile in self.cfg.duurzaam_profiles
         if duration == "long_term":
             code: str | None = "duurzaam"
             why_in = (
                 "de hulp blijvend nodig is"
                 if src == "antwoord"
-                else f"in de tekst {q(said)} staat: de hulp is blijvend nodig"
+                else f"in de tekst {quote(said)} staat: de hulp is blijvend nodig"
             )
-            why_pro = f"duration = long_term ({src}{': ' + q(said) if said else ''})"
+            why_pro = f"duration = long_term ({src}{': ' + quote(said) if said else ''})"
         elif lasting and duration != "temporary":
             code = "duurzaam"
             why_in = "het om een blijvende beperking of aandoening gaat"
-            why_pro = f"profiel {d.profile} is een duurzaam profiel en duration ≠ temporary"
-        elif duration == "temporary" or d.profile is not None:
+            why_pro = f"profiel {decision.profile} is een duurzaam profiel en duration ≠ temporary"
+        elif duration == "temporary" or decision.profile is not None:
             code = "herstel"
             if duration == "temporary":
                 why_in = (
                     "de hulp voor een tijdje nodig is"
                     if src == "antwoord"
-                    else f"in de tekst {q(said)} staat: de hulp is voor een tijdje"
+                    else f"in de tekst {quote(said)} staat: de hulp is voor een tijdje"
                 )
-                why_pro = f"duration = temporary ({src}{': ' + q(said) if said else ''})"
+                why_pro = f"duration = temporary ({src}{': ' + quote(said) if said else ''})"
             else:
                 why_in = "het probleem kleiner kan worden of over kan gaan"
-                why_pro = f"duration onbekend en {d.profile} is geen duurzaam profiel"
+                why_pro = f"duration onbekend en {decision.profile} is geen duurzaam profiel"
         else:
             code = None
             why_in = why_pro = ""
-        d.trajectory = code
+        decision.trajectory = code
         inputs = {
             "duration": duration,
             "duration_source": src if duration else None,
-            "profile": d.profile,
+            "profile": decision.profile,
         }
         if code is None:
             self.step(9, "traject", False, inputs, None, "profiel en duur onbekend")
@@ -794,9 +809,9 @@ class _Rules:
     # ---- follow-up questions ---------------------------------------------------------
 
     def follow_up_questions(self) -> None:
-        d, a, th = self.d, self.answers, self.th
-        domains = a.life_domains
-        if a.acute_safety is None and any(s <= 1 for s in domains.values()):
+        decision, answers, thresholds = self.decision, self.answers, self.thresholds
+        domains = answers.life_domains
+        if answers.acute_safety is None and any(s <= 1 for s in domains.values()):
             self.ask(
                 "acute_safety",
                 "Bij een acuut probleem kijken we eerst of iemand nu in gevaar is.",
@@ -809,32 +824,35 @@ class _Rules:
                 options=tuple(Option(c.score, c.label, c.key) for c in self.cfg.zrm_choices),
                 domains=self.domain_options(),
             )
-        if d.route != "C":
+        if decision.route != "C":
             a_possible = (
-                d.n_severe <= th.a_n_severe_max
-                and d.n_affected <= th.a_n_affected_max
-                and not d.specialist_hits
+                decision.n_severe <= thresholds.a_n_severe_max
+                and decision.n_affected <= thresholds.a_n_affected_max
+                and not decision.specialist_hits
             )
-            if a.network_support is None and a_possible:
+            if answers.network_support is None and a_possible:
                 self.ask(
                     "network_support",
                     "Als familie, vrienden of buren kunnen helpen, is hulp zonder besluit van"
                     " de gemeente misschien genoeg.",
                     options=self.yes_no(),
                 )
-            if a.previous_care_failed is None and d.n_severe >= th.c_failed_care_n_severe_min:
+            if (
+                answers.previous_care_failed is None
+                and decision.n_severe >= thresholds.c_failed_care_n_severe_min
+            ):
                 self.ask(
                     "previous_care_failed",
                     "Als eerdere hulp niet werkte, is misschien zwaardere hulp nodig.",
                     options=self.yes_no(),
                 )
-            if d.residential is None:
+            if decision.residential is None:
                 self.ask(
                     "residential_care_needed",
                     "Zorg met wonen of logeren buiten huis is een andere soort hulp.",
                     options=self.yes_no(),
                 )
-        if d.duration is None:
+        if decision.duration is None:
             labels = self.cfg.answer_labels
             self.ask(
                 "duration",
@@ -844,16 +862,18 @@ class _Rules:
                     Option("long_term", labels.long_term),
                 ),
             )
-        if a.postcode is None:
+        if answers.postcode is None:
             self.ask("postcode", "Dan tonen we eerst hulp in de buurt.")
 
     def domain_options(self) -> tuple[Option, ...]:
         hinted = [h.value for h in self.reading.of("domain")]
-        youth = self.d.law is not None and any(
-            x.code == self.d.law and x.age_min == 0 for x in self.pack.laws
+        youth = self.decision.law is not None and any(
+            x.code == self.decision.law and x.age_min == 0 for x in self.pack.laws
         )
         domains = [x for x in self.pack.life_domains if youth or not x.youth_only]
-        domains.sort(key=lambda x: hinted.index(x.code) if x.code in hinted else len(hinted))
+        domains.sort(
+            key=lambda domain: hinted.index(domain.code) if domain.code in hinted else len(hinted)
+        )
         return tuple(Option(x.code, x.name, x.description) for x in domains)
 
 
@@ -872,15 +892,15 @@ _QUESTION_ORDER = (
 
 def _outermost(items: list[tuple[Hit, int]]) -> list[tuple[Hit, int]]:
     """Drop hits whose span lies inside another hit's span (a phrase counts, not its parts)."""
-    ordered = sorted(items, key=lambda x: (x[0].start, -x[0].end))
+    ordered = sorted(items, key=lambda item: (item[0].start, -item[0].end))
     kept: list[tuple[Hit, int]] = []
     max_end, max_start = -1, -1
-    for h, w in ordered:
-        inside = max_end > h.end or (max_end == h.end and max_start < h.start)
+    for hit, weight in ordered:
+        inside = max_end > hit.end or (max_end == hit.end and max_start < hit.start)
         if not inside:
-            kept.append((h, w))
-        if h.end > max_end:
-            max_end, max_start = h.end, h.start
+            kept.append((hit, weight))
+        if hit.end > max_end:
+            max_end, max_start = hit.end, hit.start
     return kept
 
 

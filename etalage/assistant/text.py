@@ -57,35 +57,37 @@ def stem(word: str) -> str:
     """
     if len(word) <= 4 or not word.isalpha():
         return word
-    s = word
+    base = word
     stripped = ""
     for suffix in _DIMINUTIVES:
-        if s.endswith(suffix) and len(s) - len(suffix) >= 3:
-            return _tidy(s[: -len(suffix)], "je")
-    if s.endswith("en") and len(s) - 2 >= 3:
-        s, stripped = s[:-2], "en"
-    elif s.endswith("s") and len(s) - 1 >= 4 and s[-2] in "aeolmry":
-        s, stripped = s[:-1], "s"
-    if s.endswith("e") and len(s) - 1 >= 3:
-        s, stripped = s[:-1], "e"
+        if base.endswith(suffix) and len(base) - len(suffix) >= 3:
+            return _tidy(base[: -len(suffix)], "je")
+    if base.endswith("en") and len(base) - 2 >= 3:
+        base, stripped = base[:-2], "en"
+    elif base.endswith("s") and len(base) - 1 >= 4 and base[-2] in "aeolmry":
+        base, stripped = base[:-1], "s"
+    if base.endswith("e") and len(base) - 1 >= 3:
+        base, stripped = base[:-1], "e"
     if not stripped:
-        return s
-    return _tidy(s, stripped)
+        return base
+    return _tidy(base, stripped)
 
 
-def _tidy(s: str, stripped: str) -> str:
-    if len(s) >= 4 and s[-1] == s[-2] and s[-1] not in _VOWELS:
-        return s[:-1]  # ballen -> bal, lessen -> les
-    if stripped in ("en", "e") and len(s) >= 3:
-        c1, v, c2 = s[-3], s[-2], s[-1]
-        open_syllable = c1 not in _VOWELS and (v in "aou" or (v == "e" and c2 not in "lnr"))
-        if open_syllable and c2 not in _VOWELS and c2 not in "wj":
-            s = s[:-1] + v + c2  # problem -> probleem, jar -> jaar, lop -> loop
-    if s.endswith("v"):
-        s = s[:-1] + "f"
-    elif s.endswith("z"):
-        s = s[:-1] + "s"
-    return s
+def _tidy(base: str, stripped: str) -> str:
+    if len(base) >= 4 and base[-1] == base[-2] and base[-1] not in _VOWELS:
+        return base[:-1]  # ballen -> bal, lessen -> les
+    if stripped in ("en", "e") and len(base) >= 3:
+        before, vowel, final = base[-3], base[-2], base[-1]
+        open_syllable = before not in _VOWELS and (
+            vowel in "aou" or (vowel == "e" and final not in "lnr")
+        )
+        if open_syllable and final not in _VOWELS and final not in "wj":
+            base = base[:-1] + vowel + final  # problem -> probleem, jar -> jaar, lop -> loop
+    if base.endswith("v"):
+        base = base[:-1] + "f"
+    elif base.endswith("z"):
+        base = base[:-1] + "s"
+    return base
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,26 +113,26 @@ def tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
     sentence = clause = 0
     last_end = 0
-    for m in _TOKEN.finditer(text):
-        between = text[last_end : m.start()]
+    for word_match in _TOKEN.finditer(text):
+        between = text[last_end : word_match.start()]
         if tokens:
             if _SENTENCE_BREAK.search(between):
                 sentence += 1
                 clause += 1
             elif _CLAUSE_BREAK.search(between):
                 clause += 1
-        norm = fold_word(m.group())
+        norm = fold_word(word_match.group())
         tokens.append(
             Token(
                 index=len(tokens),
                 norm=norm,
                 stem=stem(norm),
-                start=m.start(),
-                end=m.end(),
+                start=word_match.start(),
+                end=word_match.end(),
                 sentence=sentence,
                 clause=clause,
                 before=between.strip(),
             )
         )
-        last_end = m.end()
+        last_end = word_match.end()
     return tokens

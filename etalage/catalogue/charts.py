@@ -33,13 +33,13 @@ class Sparkline:
 def _runs(points: Sequence[Point | None]) -> list[list[Point]]:
     runs: list[list[Point]] = []
     current: list[Point] = []
-    for p in points:
-        if p is None:
+    for point in points:
+        if point is None:
             if current:
                 runs.append(current)
             current = []
         else:
-            current.append(p)
+            current.append(point)
     if current:
         runs.append(current)
     return runs
@@ -64,7 +64,7 @@ def sparkline(
     The y axis runs from `y_min` (bottom) to `y_max` (top; default the largest value
     seen, at least y_min + 1). Coordinates are rounded to one decimal.
     """
-    n = max(len(values), len(reference))
+    count = max(len(values), len(reference))
     seen = [v for v in (*values, *reference) if v is not None]
     top = y_max if y_max is not None else max([*seen, y_min + 1.0])
     if top <= y_min:
@@ -72,11 +72,11 @@ def sparkline(
     inner_w = width - 2 * pad
     inner_h = height - 2 * pad
 
-    def x_at(i: int) -> float:
-        return round(pad + (inner_w / 2 if n == 1 else i * inner_w / (n - 1)), 1)
+    def x_at(index: int) -> float:
+        return round(pad + (inner_w / 2 if count == 1 else index * inner_w / (count - 1)), 1)
 
-    def y_at(v: float) -> float:
-        clamped = min(max(v, y_min), top)
+    def y_at(value: float) -> float:
+        clamped = min(max(value, y_min), top)
         return round(height - pad - (clamped - y_min) / (top - y_min) * inner_h, 1)
 
     def place(series: Sequence[float | None]) -> list[Point | None]:

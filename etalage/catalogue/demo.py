@@ -142,21 +142,21 @@ class DemoReport(ImportReport):
 # ---------------------------------------------------------------------------- dates
 
 
-def snapshot_dates(today: date, n: int = SNAPSHOTS) -> list[date]:
-    """The first of each of the last `n` months, oldest first (the last is this month)."""
+def snapshot_dates(today: date, count: int = SNAPSHOTS) -> list[date]:
+    """The first of each of the last `count` months, oldest first (the last is this month)."""
     dates = []
     year, month = today.year, today.month
-    for _ in range(n):
+    for _ in range(count):
         dates.append(date(year, month, 1))
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     return dates[::-1]
 
 
-def kpi_periods(today: date, n: int = KPI_PERIODS) -> list[str]:
-    """The last `n` completed half-years, oldest first."""
+def kpi_periods(today: date, count: int = KPI_PERIODS) -> list[str]:
+    """The last `count` completed half-years, oldest first."""
     year, half = (today.year - 1, 2) if today.month <= 6 else (today.year, 1)
     periods = []
-    for _ in range(n):
+    for _ in range(count):
         periods.append(f"{year}-H{half}")
         year, half = (year, 1) if half == 2 else (year - 1, 2)
     return periods[::-1]
@@ -173,19 +173,19 @@ def _adult_law(pack: RegionPack) -> Law:
     return next((x for x in pack.laws if x.age_min >= 18), pack.laws[-1])
 
 
-def _names(rng: random.Random, n: int) -> list[str]:
+def _names(rng: random.Random, count: int) -> list[str]:
     combos = [a + b for a in _NAME_FIRST for b in _NAME_SECOND]
     rng.shuffle(combos)
-    if n > len(combos):  # a very large demo: number the rest
-        combos += [f"{combos[i % len(combos)]} {i // len(combos) + 1}" for i in range(n)]
-    return combos[:n]
+    if count > len(combos):  # a very large demo: number the rest
+        combos += [f"{combos[i % len(combos)]} {i // len(combos) + 1}" for i in range(count)]
+    return combos[:count]
 
 
-T = TypeVar("T")
+Item = TypeVar("Item")
 
 
-def _pick(rng: random.Random, items: Sequence[T], k: int) -> list[T]:
-    return rng.sample(list(items), min(k, len(items)))
+def _pick(rng: random.Random, items: Sequence[Item], count: int) -> list[Item]:
+    return rng.sample(list(items), min(count, len(items)))
 
 
 class _Generator:
@@ -217,14 +217,14 @@ class _Generator:
         n_b = max(3 * len(profiles), 84) if can_arrange else 0
         n_c = 16 if can_arrange and self.c_segment else 0
         names = _names(rng, n_free + n_b + n_c)
-        for i in range(n_free):
-            self._free(i, names.pop())
-        for i in range(n_b):
-            profile = profiles[i % len(profiles)]
+        for index in range(n_free):
+            self._free(index, names.pop())
+        for index in range(n_b):
+            profile = profiles[index % len(profiles)]
             # The first round gives every profile every intensity.
             intensities = (
                 self.intensities
-                if i < len(profiles)
+                if index < len(profiles)
                 else sorted(
                     _pick(rng, self.intensities, rng.randint(1, len(self.intensities))),
                     key=self.intensities.index,
@@ -288,8 +288,8 @@ class _Generator:
     def _tags(self, *candidates: str) -> list[str]:
         return [t for t in dict.fromkeys(candidates) if t in self.tags]
 
-    def _free(self, i: int, name: str) -> None:
-        prefix, audience, tags, text = _FREE_KINDS[i % len(_FREE_KINDS)]
+    def _free(self, index: int, name: str) -> None:
+        prefix, audience, tags, text = _FREE_KINDS[index % len(_FREE_KINDS)]
         laws = {
             "youth": [self.youth],
             "adult": [self.adult],
@@ -421,7 +421,7 @@ class _Generator:
             if not has_kpi:
                 history.kpis.append(None)
                 continue
-            n = (
+            trajectories = (
                 rng.randint(2, max(2, self.pack.kpi_min_n - 1))
                 if small
                 else rng.randint(self.pack.kpi_min_n, 260)
@@ -431,7 +431,7 @@ class _Generator:
                     round(rng.uniform(3, 25), 1),
                     round(rng.uniform(55, 92), 1),
                     round(rng.uniform(62, 96), 1),
-                    n,
+                    trajectories,
                 )
             )
         self.providers.append(_Provider(kvk=cells["kvk"], cells=cells, history=history))
@@ -446,26 +446,26 @@ def demo_snapshots(pack: RegionPack, today: date) -> list[tuple[date, str]]:
     peildata = snapshot_dates(today)
     periods = kpi_periods(today)
     out = []
-    for k, peildatum in enumerate(peildata):
-        period_index = min(len(periods) - 1, k * len(periods) // len(peildata))
+    for snapshot_index, peildatum in enumerate(peildata):
+        period_index = min(len(periods) - 1, snapshot_index * len(periods) // len(peildata))
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(COLUMNS)
-        for p in providers:
-            cells = dict(p.cells)
-            h = p.history
-            if h.reports[k]:
-                cells["aanmeldwachttijd_weken"] = str(h.registration[k])
-                cells["behandelwachttijd_weken"] = str(h.treatment[k])
-                cells["wachtlijst_aantal"] = str(h.waiting_list[k])
+        for provider in providers:
+            cells = dict(provider.cells)
+            history = provider.history
+            if history.reports[snapshot_index]:
+                cells["aanmeldwachttijd_weken"] = str(history.registration[snapshot_index])
+                cells["behandelwachttijd_weken"] = str(history.treatment[snapshot_index])
+                cells["wachtlijst_aantal"] = str(history.waiting_list[snapshot_index])
                 cells["wachttijd_peildatum"] = peildatum.isoformat()
-            kpi = h.kpis[period_index]
+            kpi = history.kpis[period_index]
             if kpi is not None:
-                dropout, goal, satisfaction, n = kpi
+                dropout, goal, satisfaction, trajectories = kpi
                 cells["uitval_pct"] = f"{dropout:g}".replace(".", ",")  # Dutch comma
                 cells["doelrealisatie_pct"] = f"{goal:g}"
                 cells["tevredenheid_pct"] = f"{satisfaction:g}"
-                cells["kpi_n"] = str(n)
+                cells["kpi_n"] = str(trajectories)
                 cells["kpi_periode"] = periods[period_index]
             writer.writerow([cells[c] for c in COLUMNS])
         out.append((peildatum, buffer.getvalue()))

@@ -30,39 +30,42 @@ def _integer(value: int | None) -> str:
     return "" if value is None else str(value)
 
 
-def provider_row(p: Provider) -> dict[str, str]:
+def provider_row(provider: Provider) -> dict[str, str]:
     """One provider as import cells (not yet neutralised)."""
-    loc = p.main_location
-    wt = p.latest_waiting_time
-    kpi = p.latest_kpi
-    area = "regio" if p.serves_region else "|".join(p.codes_of("gebied"))
+    loc = provider.main_location
+    waiting = provider.latest_waiting_time
+    kpi = provider.latest_kpi
+    area = "regio" if provider.serves_region else "|".join(provider.codes_of("gebied"))
     return {
-        "kvk": p.kvk,
-        "naam": p.name,
-        "omschrijving": p.description or "",
-        "website": p.website or "",
-        "telefoon": p.phone or "",
-        "email": p.email or "",
-        "wetten": "|".join(p.codes_of("wet")),
-        "segmenten": "|".join(p.codes_of("segment")),
+        "kvk": provider.kvk,
+        "naam": provider.name,
+        "omschrijving": provider.description or "",
+        "website": provider.website or "",
+        "telefoon": provider.phone or "",
+        "email": provider.email or "",
+        "wetten": "|".join(provider.codes_of("wet")),
+        "segmenten": "|".join(provider.codes_of("segment")),
         "arrangementen": "|".join(
             f"{a.profile}:{a.intensity}"
-            for a in sorted(p.arrangements, key=lambda a: (a.profile, a.intensity))
+            for a in sorted(
+                provider.arrangements,
+                key=lambda arrangement: (arrangement.profile, arrangement.intensity),
+            )
         ),
-        "expertise": "|".join(p.codes_of("expertise")),
-        "leeftijd_min": _integer(p.age_min),
-        "leeftijd_max": _integer(p.age_max),
+        "expertise": "|".join(provider.codes_of("expertise")),
+        "leeftijd_min": _integer(provider.age_min),
+        "leeftijd_max": _integer(provider.age_max),
         "adres": (loc.address if loc else None) or "",
         "postcode": (loc.postcode if loc else None) or "",
         "plaats": (loc.city if loc else None) or "",
         "gemeente": (loc.municipality if loc else None) or "",
         "werkgebied": area,
-        "talen": "|".join(p.codes_of("taal")),
-        "aanmelding": "|".join(p.codes_of("aanmelding")),
-        "aanmeldwachttijd_weken": _integer(wt.registration_weeks if wt else None),
-        "behandelwachttijd_weken": _integer(wt.treatment_weeks if wt else None),
-        "wachtlijst_aantal": _integer(wt.waiting_list_size if wt else None),
-        "wachttijd_peildatum": wt.peildatum.isoformat() if wt else "",
+        "talen": "|".join(provider.codes_of("taal")),
+        "aanmelding": "|".join(provider.codes_of("aanmelding")),
+        "aanmeldwachttijd_weken": _integer(waiting.registration_weeks if waiting else None),
+        "behandelwachttijd_weken": _integer(waiting.treatment_weeks if waiting else None),
+        "wachtlijst_aantal": _integer(waiting.waiting_list_size if waiting else None),
+        "wachttijd_peildatum": waiting.peildatum.isoformat() if waiting else "",
         "uitval_pct": _number(kpi.dropout_pct if kpi else None),
         "doelrealisatie_pct": _number(kpi.goal_attainment_pct if kpi else None),
         "tevredenheid_pct": _number(kpi.satisfaction_pct if kpi else None),

@@ -25,8 +25,8 @@ class ImportIssue:
         return f"Rij {self.row}, kolom '{self.column}': {self.message}"
 
 
-def count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
+def count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """Check an import table against CONTRACTS.md §1 and the region pack.
 
-Pure: takes a `Table` and a `RegionPack`, returns validated `ProviderRecord`s and every
+Pure: takes a `Table` and a `RegionPack`, returns validated `ProviderChange`s and every
 problem found (not just the first), each with row, column and a Dutch reason.
 
 Choices made here (documented in the import docs):
@@ -30,12 +30,8 @@ from urllib.parse import urlsplit
 
 from etalage.catalogue.import_reader import Row, Table
 from etalage.catalogue.import_report import ImportIssue
-from etalage.catalogue.writer import (
-    KpiRecord,
-    LocationRecord,
-    ProviderRecord,
-    WaitingTimeRecord,
-)
+from etalage.catalogue.writer import ProviderChange
+from etalage.provider import KpiPoint, Location, WaitingPoint
 from etalage.region.model import RegionPack
 
 COLUMNS: tuple[str, ...] = (
@@ -132,7 +128,7 @@ _PHONE_PATTERNS = (
 
 @dataclass
 class ValidationResult:
-    records: list[ProviderRecord] = field(default_factory=list)
+    records: list[ProviderChange] = field(default_factory=list)
     issues: list[ImportIssue] = field(default_factory=list)
 
 
@@ -158,7 +154,7 @@ def validate_table(pack: RegionPack, table: Table, *, today: date) -> Validation
         result.records = []
         # Row by row, and within a row in the order of the file's columns.
         order = {name: i for i, name in enumerate(columns)}
-        result.issues.sort(key=lambda x: (x.row or 0, order.get(x.column or "", -1)))
+        result.issues.sort(key=lambda issue: (issue.row or 0, order.get(issue.column or "", -1)))
     return result
 
 
@@ -255,9 +251,9 @@ class _Vocabulary:
         routes = tuple(pack.registration_routes) or DEFAULT_REGISTRATION_ROUTES
         self.routes = {c.casefold(): c for c in routes}
         self.municipalities: dict[str, str] = {}
-        for m in pack.municipalities:
-            self.municipalities[m.code.casefold()] = m.code
-            self.municipalities.setdefault(_fold(m.name), m.code)
+        for municipality in pack.municipalities:
+            self.municipalities[municipality.code.casefold()] = municipality.code
+            self.municipalities.setdefault(_fold(municipality.name), municipality.code)
         self.municipality_codes = tuple(m.code for m in pack.municipalities)
 
     def example_arrangement(self) -> str:
@@ -385,7 +381,7 @@ class _RowCheck:
 
     # -- the row
 
-    def run(self, seen_kvk: dict[str, int]) -> ProviderRecord | None:
+    def run(self, seen_kvk: dict[str, int]) -> ProviderChange | None:
         if not self._read_cells():
             return None  # the row does not line up with the header: other errors are noise
         kvk = self._kvk(seen_kvk)
@@ -417,7 +413,7 @@ class _RowCheck:
         if self.bad or kvk is None or name is None:
             return None
         fields = frozenset(COLUMN_FIELD[c] for c in self.columns if c in COLUMN_FIELD)
-        return ProviderRecord(
+        return ProviderChange(
             kvk=kvk,
             name=name,
             description=description or "",
@@ -636,7 +632,7 @@ class _RowCheck:
             )
         return age_min, age_max
 
-    def _location(self) -> LocationRecord | None:
+    def _location(self) -> Location | None:
         pack = self.vocab.pack
         postcode = None
         pc4 = None
@@ -670,9 +666,9 @@ class _RowCheck:
             return None
         point = pack.postcode_centroid(pc4) if pc4 else None
         if point is None and municipality:
-            m = pack.municipality(municipality)
-            point = (m.lat, m.lon) if m else None
-        return LocationRecord(
+            found = pack.municipality(municipality)
+            point = (found.lat, found.lon) if found else None
+        return Location(
             address=address,
             postcode=postcode,
             city=city,
@@ -725,7 +721,7 @@ class _RowCheck:
                 found.append(code)
         return found
 
-    def _waiting_time(self) -> WaitingTimeRecord | None:
+    def _waiting_time(self) -> WaitingPoint | None:
         registration = self.integer("aanmeldwachttijd_weken", 0, 104)
         treatment = self.integer("behandelwachttijd_weken", 0, 104)
         size = self.integer("wachtlijst_aantal", 0, 100_000)
@@ -743,7 +739,7 @@ class _RowCheck:
             return None
         if peildatum is None:
             return None
-        return WaitingTimeRecord(
+        return WaitingPoint(
             peildatum=peildatum,
             registration_weeks=registration,
             treatment_weeks=treatment,
@@ -770,12 +766,12 @@ class _RowCheck:
             return None
         return day
 
-    def _kpi(self) -> KpiRecord | None:
+    def _kpi(self) -> KpiPoint | None:
         dropout = self.decimal("uitval_pct", 0, 100)
         goal = self.decimal("doelrealisatie_pct", 0, 100)
         satisfaction = self.decimal("tevredenheid_pct", 0, 100)
         any_pct = any(self.given(c) for c in KPI_PCT_COLUMNS)
-        n = self.integer("kpi_n", 0, 1_000_000)
+        trajectories = self.integer("kpi_n", 0, 1_000_000)
         period = self._period()
         for column in ("kpi_n", "kpi_periode"):
             if any_pct and not self.given(column):
@@ -790,11 +786,11 @@ class _RowCheck:
                     "vul ook minstens één kwaliteitscijfer in (uitval_pct, "
                     "doelrealisatie_pct of tevredenheid_pct), of laat deze cel leeg",
                 )
-        if n is None or period is None or not any_pct:
+        if trajectories is None or period is None or not any_pct:
             return None
-        return KpiRecord(
+        return KpiPoint(
             period=period,
-            n=n,
+            n=trajectories,
             dropout_pct=dropout,
             goal_attainment_pct=goal,
             satisfaction_pct=satisfaction,

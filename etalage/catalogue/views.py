@@ -15,14 +15,8 @@ from datetime import date, timedelta
 from markupsafe import Markup
 
 from etalage.catalogue.charts import Sparkline, sparkline
-from etalage.catalogue.presenters import (
-    KpiPoint,
-    ProviderRecord,
-    WaitingPoint,
-    is_stale,
-    served_municipalities,
-    sorted_arrangements,
-)
+from etalage.catalogue.presenters import municipality_codes, sorted_arrangements
+from etalage.provider import KpiPoint, ProviderRecord, WaitingPoint, is_stale
 from etalage.region.model import RegionPack, Treeknorm
 from search_index.protocol import Hit, Segment
 
@@ -92,8 +86,8 @@ def join_or(items: Iterable[str]) -> str:
     return ", ".join(parts[:-1]) + " of " + parts[-1]
 
 
-def format_date(d: date) -> str:
-    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+def format_date(day: date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def number_nl(value: float | None, decimals: int = 0) -> str:
@@ -277,9 +271,9 @@ def arrangement_lines(record: ProviderRecord, pack: RegionPack) -> list[Arrangem
 
 
 def service_area_nl(record: ProviderRecord, pack: RegionPack) -> str:
-    if record.serves_region or "regio" in record.service_area:
+    if record.serves_region:
         return f"Heel de regio {pack.name}"
-    codes = served_municipalities(record, pack)
+    codes = record.served_municipalities(municipality_codes(pack))
     return join_nl(pack_label(pack, "gemeente", c) for c in codes) or "Onbekend"
 
 
@@ -295,11 +289,11 @@ def regional_waiting_average(
     measurement on or before that date is still fresh (not older than the limit)."""
     out: list[float | None] = []
     limit = timedelta(weeks=freshness_weeks)
-    for d in dates:
+    for day in dates:
         totals = []
         for points in histories.values():
-            known = [p for p in points if p.peildatum <= d and p.total_weeks is not None]
-            if known and d - known[-1].peildatum <= limit:
+            known = [p for p in points if p.peildatum <= day and p.total_weeks is not None]
+            if known and day - known[-1].peildatum <= limit:
                 totals.append(known[-1].total_weeks or 0)
         out.append(round(sum(totals) / len(totals), 1) if totals else None)
     return out
@@ -317,11 +311,11 @@ def regional_kpi_average(
     for period in periods:
         weighted = total_n = 0.0
         for points in histories.values():
-            for p in points:
-                value = getattr(p, attr)
-                if p.period == period and p.n >= min_n and value is not None:
-                    weighted += value * p.n
-                    total_n += p.n
+            for point in points:
+                value = getattr(point, attr)
+                if point.period == period and point.n >= min_n and value is not None:
+                    weighted += value * point.n
+                    total_n += point.n
         out.append(round(weighted / total_n, 1) if total_n else None)
     return out
 
@@ -550,12 +544,12 @@ class CardFacts:
 
 
 def card_facts(record: ProviderRecord, pack: RegionPack, today: date) -> CardFacts:
-    p = provider_view(record, pack, today)
+    view = provider_view(record, pack, today)
     return CardFacts(
-        p=p,
+        p=view,
         laws=join_nl(pack_label(pack, "wet", c) for c in record.laws),
         segments="; ".join(f"{c}: {pack_label(pack, 'segment', c)}" for c in record.segments),
-        registration=join_nl(r.label for r in p.registration),
+        registration=join_nl(r.label for r in view.registration),
         expertise=tuple((Segment(pack_label(pack, "expertise", c)),) for c in record.expertise),
     )
 

@@ -24,7 +24,6 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -32,16 +31,17 @@ from sqlalchemy.orm import Session
 from etalage.db.models import (
     Arrangement,
     KpiMeasurement,
-    Location,
     Provider,
     ProviderCode,
     WaitingTime,
 )
+from etalage.db.models import Location as LocationRow
+from etalage.provider import KpiPoint, Location, WaitingPoint
 
 # The coded kinds an import sets directly; `gebied` is derived from the service area.
 DIRECT_CODE_KINDS = ("wet", "segment", "expertise", "taal", "aanmelding")
 
-# Field names for `ProviderRecord.fields`.
+# Field names for `ProviderChange.fields`.
 FIELDS = frozenset(
     {
         "description",
@@ -60,35 +60,12 @@ SLUG_MAX = 200
 
 
 @dataclass(frozen=True)
-class LocationRecord:
-    address: str | None = None
-    postcode: str | None = None
-    city: str | None = None
-    municipality: str | None = None
-    lat: float | None = None
-    lon: float | None = None
+class ProviderChange:
+    """What one import row (or one edit) says about a provider: validated, and partial.
 
-
-@dataclass(frozen=True)
-class WaitingTimeRecord:
-    peildatum: date
-    registration_weeks: int | None = None
-    treatment_weeks: int | None = None
-    waiting_list_size: int | None = None
-
-
-@dataclass(frozen=True)
-class KpiRecord:
-    period: str
-    n: int
-    dropout_pct: float | None = None
-    goal_attainment_pct: float | None = None
-    satisfaction_pct: float | None = None
-
-
-@dataclass(frozen=True)
-class ProviderRecord:
-    """The validated facts about one provider."""
+    Not a provider record (`etalage.provider.ProviderRecord`): a change names only the
+    fields it sets (`fields`), holds one main location, the service area as given, and
+    at most one new waiting-time and KPI point to add to the histories."""
 
     kvk: str
     name: str
@@ -101,12 +78,12 @@ class ProviderRecord:
     # kind -> codes, for the kinds in DIRECT_CODE_KINDS
     codes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     arrangements: tuple[tuple[str, str], ...] = ()  # (profile, intensity)
-    location: LocationRecord | None = None
+    location: Location | None = None
     # Municipality codes served. `None`: only the municipality of the main location.
     service_area: tuple[str, ...] | None = None
     serves_region: bool = False
-    waiting_time: WaitingTimeRecord | None = None
-    kpi: KpiRecord | None = None
+    waiting_time: WaitingPoint | None = None
+    kpi: KpiPoint | None = None
     fields: frozenset[str] | None = None
 
     def says(self, name: str) -> bool:
@@ -135,17 +112,17 @@ def slugify(text: str) -> str:
 
 def unique_slug(base: str, taken: set[str]) -> str:
     slug = base
-    n = 2
+    number = 2
     while slug in taken:
-        suffix = f"-{n}"
+        suffix = f"-{number}"
         slug = base[: SLUG_MAX - len(suffix)].rstrip("-") + suffix
-        n += 1
+        number += 1
     taken.add(slug)
     return slug
 
 
 def apply_records(
-    session: Session, records: Sequence[ProviderRecord], *, is_demo: bool = False
+    session: Session, records: Sequence[ProviderChange], *, is_demo: bool = False
 ) -> ApplyResult:
     """Create or update providers from validated records, in the caller's transaction."""
     result = ApplyResult()
@@ -161,8 +138,8 @@ def apply_records(
             existing[obj.kvk] = obj
     missing = [k for k in dict.fromkeys(kvks) if k not in existing]
     for chunk in _chunks(missing, 500):
-        for p in session.scalars(select(Provider).where(Provider.kvk.in_(chunk))):
-            existing[p.kvk] = p
+        for stored in session.scalars(select(Provider).where(Provider.kvk.in_(chunk))):
+            existing[stored.kvk] = stored
     taken_slugs: set[str] | None = None
 
     touched: list[Provider] = []
@@ -195,8 +172,8 @@ def apply_records(
 
 
 def _chunks(items: Sequence[str], size: int) -> Iterable[Sequence[str]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def _set(obj: object, name: str, value: object) -> None:
@@ -204,95 +181,95 @@ def _set(obj: object, name: str, value: object) -> None:
         setattr(obj, name, value)
 
 
-def _fill(p: Provider, rec: ProviderRecord, *, is_new: bool) -> None:
+def _fill(provider: Provider, rec: ProviderChange, *, is_new: bool) -> None:
     def says(name: str) -> bool:
         return is_new or rec.says(name)
 
-    _set(p, "name", rec.name)
+    _set(provider, "name", rec.name)
     if says("description"):
-        _set(p, "description", rec.description or "")
+        _set(provider, "description", rec.description or "")
     for attr in ("website", "phone", "email"):
         if says(attr):
-            _set(p, attr, getattr(rec, attr))
+            _set(provider, attr, getattr(rec, attr))
     if says("age"):
-        _set(p, "age_min", rec.age_min)
-        _set(p, "age_max", rec.age_max)
+        _set(provider, "age_min", rec.age_min)
+        _set(provider, "age_max", rec.age_max)
 
     for kind in DIRECT_CODE_KINDS:
         if says(kind):
-            _replace_codes(p, kind, rec.codes.get(kind, ()))
+            _replace_codes(provider, kind, rec.codes.get(kind, ()))
 
     if says("arrangements"):
         wanted = set(rec.arrangements)
-        for a in list(p.arrangements):
-            if (a.profile, a.intensity) in wanted:
-                wanted.discard((a.profile, a.intensity))
+        for arrangement in list(provider.arrangements):
+            if (arrangement.profile, arrangement.intensity) in wanted:
+                wanted.discard((arrangement.profile, arrangement.intensity))
             else:
-                p.arrangements.remove(a)
+                provider.arrangements.remove(arrangement)
         for profile, intensity in sorted(wanted):
-            p.arrangements.append(Arrangement(profile=profile, intensity=intensity))
+            provider.arrangements.append(Arrangement(profile=profile, intensity=intensity))
 
     if says("location"):
-        _replace_main_location(p, rec.location)
+        _replace_main_location(provider, rec.location)
 
     if says("service_area"):
-        _set(p, "serves_region", rec.serves_region)
+        _set(provider, "serves_region", rec.serves_region)
         if rec.service_area is not None:
             area: tuple[str, ...] = rec.service_area
         else:  # only the municipality of the main location
-            main = p.main_location
+            main = provider.main_location
             area = (main.municipality,) if main and main.municipality else ()
-        _replace_codes(p, "gebied", area)
+        _replace_codes(provider, "gebied", area)
 
     if rec.waiting_time is not None:
-        _upsert_waiting_time(p, rec.waiting_time)
+        _upsert_waiting_time(provider, rec.waiting_time)
     if rec.kpi is not None:
-        _upsert_kpi(p, rec.kpi)
+        _upsert_kpi(provider, rec.kpi)
 
 
-def _replace_codes(p: Provider, kind: str, codes: Iterable[str]) -> None:
+def _replace_codes(provider: Provider, kind: str, codes: Iterable[str]) -> None:
     wanted = set(codes)
-    for c in list(p.codes):
-        if c.kind != kind:
+    for provider_code in list(provider.codes):
+        if provider_code.kind != kind:
             continue
-        if c.code in wanted:
-            wanted.discard(c.code)
+        if provider_code.code in wanted:
+            wanted.discard(provider_code.code)
         else:
-            p.codes.remove(c)
+            provider.codes.remove(provider_code)
     for code in sorted(wanted):
-        p.codes.append(ProviderCode(kind=kind, code=code))
+        provider.codes.append(ProviderCode(kind=kind, code=code))
 
 
-def _replace_main_location(p: Provider, loc: LocationRecord | None) -> None:
-    main = next((x for x in p.locations if x.position == 0), None)
+def _replace_main_location(provider: Provider, loc: Location | None) -> None:
+    main = next((x for x in provider.locations if x.position == 0), None)
     if loc is None:
         if main is not None:
-            p.locations.remove(main)
+            provider.locations.remove(main)
         return
     if main is None:
-        main = Location(position=0)
-        p.locations.insert(0, main)
+        main = LocationRow(position=0)
+        provider.locations.insert(0, main)
     for attr in ("address", "postcode", "city", "municipality", "lat", "lon"):
         _set(main, attr, getattr(loc, attr))
 
 
-def _upsert_waiting_time(p: Provider, wt: WaitingTimeRecord) -> None:
-    point = next((x for x in p.waiting_times if x.peildatum == wt.peildatum), None)
+def _upsert_waiting_time(provider: Provider, waiting_time: WaitingPoint) -> None:
+    point = next((x for x in provider.waiting_times if x.peildatum == waiting_time.peildatum), None)
     if point is None:
-        point = WaitingTime(peildatum=wt.peildatum)
-        p.waiting_times.append(point)
-        p.waiting_times.sort(key=lambda x: x.peildatum)
-    _set(point, "registration_weeks", wt.registration_weeks)
-    _set(point, "treatment_weeks", wt.treatment_weeks)
-    _set(point, "waiting_list_size", wt.waiting_list_size)
+        point = WaitingTime(peildatum=waiting_time.peildatum)
+        provider.waiting_times.append(point)
+        provider.waiting_times.sort(key=lambda row: row.peildatum)
+    _set(point, "registration_weeks", waiting_time.registration_weeks)
+    _set(point, "treatment_weeks", waiting_time.treatment_weeks)
+    _set(point, "waiting_list_size", waiting_time.waiting_list_size)
 
 
-def _upsert_kpi(p: Provider, kpi: KpiRecord) -> None:
-    point = next((x for x in p.kpis if x.period == kpi.period), None)
+def _upsert_kpi(provider: Provider, kpi: KpiPoint) -> None:
+    point = next((x for x in provider.kpis if x.period == kpi.period), None)
     if point is None:
         point = KpiMeasurement(period=kpi.period, n=kpi.n)
-        p.kpis.append(point)
-        p.kpis.sort(key=lambda x: x.period)
+        provider.kpis.append(point)
+        provider.kpis.sort(key=lambda row: row.period)
     _set(point, "n", kpi.n)
     _set(point, "dropout_pct", kpi.dropout_pct)
     _set(point, "goal_attainment_pct", kpi.goal_attainment_pct)

@@ -31,21 +31,23 @@ from sqlalchemy.orm import Session
 
 from etalage.db.models import SearchOutbox
 from etalage.db.session import session_factory
+from etalage.indexing.reader import read_documents
 from etalage.region import RegionPack
 from etalage.settings import Settings
 from search_index import (
     BackendError,
     DocumentBuilder,
     ResilientBackend,
+    ResultsPage,
     SearchBackend,
     SearchDocument,
     SearchQuery,
+    SearchRequest,
     SearchResult,
     documents_checksum,
     make_backend,
 )
 from search_index.documents import checksum_of
-from search_index.from_db import read_facts
 
 log = logging.getLogger(__name__)
 
@@ -146,9 +148,27 @@ class SearchService:
         if self._thread is not None:
             self._thread.join(timeout=5)
             self._thread = None
+        self.backend.close()
 
     def search(self, query: SearchQuery) -> SearchResult:
         return self.backend.search(query)
+
+    def results_page(
+        self,
+        request: SearchRequest,
+        *,
+        highlight: bool = True,
+        option_counts: bool = True,
+        wider: bool = True,
+    ) -> ResultsPage:
+        """One page of results with its counts (see `ResilientBackend.results_page`)."""
+        return self.backend.results_page(
+            request, highlight=highlight, option_counts=option_counts, wider=wider
+        )
+
+    def documents(self) -> list[SearchDocument]:
+        """Every provider's search document, as indexed (shared: do not change them)."""
+        return self.backend.documents()
 
     # ---- reading the database -----------------------------------------------------------
 
@@ -158,8 +178,7 @@ class SearchService:
     def _documents(
         self, session: Session, kvks: Sequence[str] | None = None
     ) -> list[SearchDocument]:
-        today = date.today()
-        return [self.builder.build(row.facts, today) for row in read_facts(session, kvks)]
+        return read_documents(session, self.pack, date.today(), kvks, self.builder)
 
     def _head_now(self) -> int:
         with self._sessions() as session, session.begin():
@@ -287,9 +306,9 @@ class SearchService:
             ).all()
         fresh = set(cursor.take(r[0] for r in rows))
         ops: dict[str, str] = {}
-        for row_id, kvk, op in rows:
+        for row_id, kvk, operation in rows:
             if row_id in fresh:
-                ops[kvk] = op
+                ops[kvk] = operation
         return ops
 
     def _load_changes(self, ops: dict[str, str]) -> tuple[list[SearchDocument], list[str]]:

@@ -162,15 +162,15 @@ class RegionPack(_Strict):
         expertise = {x.code for x in self.expertise}
         domains = {x.code for x in self.life_domains}
         profiles = {x.code: x for x in self.profiles}
-        for x in self.laws:
-            if x.age_min > x.age_max:
-                errors.append(f"wet '{x.code}': age_min is groter dan age_max")
-        for p in self.profiles:
-            if p.law not in laws:
-                errors.append(f"profiel '{p.code}' hoort bij onbekende wet '{p.law}'")
-            for tag in p.expertise:
+        for pack_law in self.laws:
+            if pack_law.age_min > pack_law.age_max:
+                errors.append(f"wet '{pack_law.code}': age_min is groter dan age_max")
+        for profile in self.profiles:
+            if profile.law not in laws:
+                errors.append(f"profiel '{profile.code}' hoort bij onbekende wet '{profile.law}'")
+            for tag in profile.expertise:
                 if tag not in expertise:
-                    errors.append(f"profiel '{p.code}' noemt onbekende expertise '{tag}'")
+                    errors.append(f"profiel '{profile.code}' noemt onbekende expertise '{tag}'")
         for hint in self.domain_hints:
             if hint.domain not in domains:
                 errors.append(f"domeinhint voor onbekend levensdomein '{hint.domain}'")
@@ -191,13 +191,13 @@ class RegionPack(_Strict):
                 errors.append(f"synoniem '{variant}' wijst naar '{target}', maar dat bestaat niet")
         intensities = {x.code for x in self.intensities}
         trajectories = {x.code for x in self.trajectory_types}
-        for t in self.tariffs.items:
-            if t.profile not in profiles:
-                errors.append(f"tarief voor onbekend profiel '{t.profile}'")
-            if t.intensity not in intensities:
-                errors.append(f"tarief met onbekende intensiteit '{t.intensity}'")
-            if t.trajectory not in trajectories:
-                errors.append(f"tarief met onbekend trajecttype '{t.trajectory}'")
+        for tariff in self.tariffs.items:
+            if tariff.profile not in profiles:
+                errors.append(f"tarief voor onbekend profiel '{tariff.profile}'")
+            if tariff.intensity not in intensities:
+                errors.append(f"tarief met onbekende intensiteit '{tariff.intensity}'")
+            if tariff.trajectory not in trajectories:
+                errors.append(f"tarief met onbekend trajecttype '{tariff.trajectory}'")
         combos = Counter((t.profile, t.intensity, t.trajectory) for t in self.tariffs.items)
         for (prof, inten, traj), count in combos.items():
             if count > 1:
@@ -216,11 +216,13 @@ class RegionPack(_Strict):
         terms: set[str] = set()
         for tag in self.expertise:
             terms.update(_norm(t) for t in (tag.code, tag.label, *tag.synonyms))
-        for p in self.profiles:
-            terms.update(_norm(t) for t in (p.code, p.name, *p.specialist_signals))
-            terms.update(_norm(t) for t in p.other_signals)
-        for m in self.municipalities:
-            terms.update((_norm(m.code), _norm(m.name)))
+        for profile in self.profiles:
+            terms.update(
+                _norm(t) for t in (profile.code, profile.name, *profile.specialist_signals)
+            )
+            terms.update(_norm(t) for t in profile.other_signals)
+        for municipality in self.municipalities:
+            terms.update((_norm(municipality.code), _norm(municipality.name)))
         return terms
 
     def law_for_age(self, age: int) -> Law | None:
@@ -259,22 +261,22 @@ class RegionPack(_Strict):
         return code
 
     def postcode_centroid(self, pc4: str) -> tuple[float, float] | None:
-        for m in self.municipalities:
-            for p in m.postcodes:
-                if p.pc4 == pc4:
-                    return (p.lat, p.lon)
+        for municipality in self.municipalities:
+            for area in municipality.postcodes:
+                if area.pc4 == pc4:
+                    return (area.lat, area.lon)
         return None
 
     def municipality_of_postcode(self, pc4: str) -> str | None:
-        for m in self.municipalities:
-            if any(p.pc4 == pc4 for p in m.postcodes):
-                return m.code
+        for municipality in self.municipalities:
+            if any(p.pc4 == pc4 for p in municipality.postcodes):
+                return municipality.code
         return None
 
     def tariff(self, profile: str, intensity: str, trajectory: str) -> Tariff | None:
-        for t in self.tariffs.items:
-            if (t.profile, t.intensity, t.trajectory) == (profile, intensity, trajectory):
-                return t
+        for item in self.tariffs.items:
+            if (item.profile, item.intensity, item.trajectory) == (profile, intensity, trajectory):
+                return item
         return None
 
 

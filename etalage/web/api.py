@@ -1,4 +1,4 @@
-"""The JSON API of CONTRACTS.md §3, versioned under /api/v1.
+"""The JSON API of docs/http-api.md, versioned under /api/v1.
 
 Query parameters are declared here so the OpenAPI document describes them, but they
 are typed as plain strings and validated by `etalage.web.params` from the raw query:
@@ -7,23 +7,20 @@ every bad value gives a Dutch 400 that names the parameter.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, TypedDict
+from typing import Annotated, Any, TypedDict
 
 from litestar import Request, get
 from litestar.di import NamedDependency
 from litestar.openapi import ResponseSpec
 from litestar.params import Parameter
 
-from etalage.catalogue.presenters import (
-    provider_detail,
-    provider_summary,
-    record_from_document,
-    search_json,
-)
+from etalage.catalogue.presenters import provider_detail, provider_summary, search_json
+from etalage.catalogue.schemas import ProviderDetail, ProviderSearchResponse
 from etalage.web.errors import DutchNotFound
 from etalage.web.pages import query_lists
 from etalage.web.params import parse_kvk, parse_provider_filters
 from etalage.web.services import Catalogue
+from search_index.documents import record_from_document
 
 # ---------------------------------------------------------------------------- schema
 
@@ -55,85 +52,6 @@ ERRORS = {
         generate_examples=False,
     ),
 }
-
-
-class Wachttijd(TypedDict):
-    aanmelden_weken: int | None
-    behandeling_weken: int | None
-    peildatum: str
-    verouderd: bool
-
-
-class WachttijdMeting(Wachttijd):
-    wachtlijst_aantal: int | None
-
-
-class _Kpi(TypedDict):
-    uitval_pct: float | None
-    doelrealisatie_pct: float | None
-    tevredenheid_pct: float | None
-    n: int
-    periode: str
-
-
-class Kpi(_Kpi, total=False):
-    te_weinig_waarnemingen: bool
-
-
-class ProviderSummary(TypedDict):
-    kvk: str
-    slug: str
-    naam: str
-    gemeente: str | None
-    wetten: list[str]
-    segmenten: list[str]
-    arrangementen: list[str]
-    expertise: list[str]
-    wachttijd: Wachttijd | None
-    kpi: Kpi | None
-    afstand_km: float | None
-
-
-class ProviderSearchResponse(TypedDict):
-    total: int
-    page: int
-    per_page: int
-    backend: Literal["meilisearch", "embedded"]
-    results: list[ProviderSummary]
-    facets: dict[str, dict[str, int]]
-
-
-class Locatie(TypedDict):
-    adres: str | None
-    postcode: str | None
-    plaats: str | None
-    gemeente: str | None
-
-
-class ProviderDetail(TypedDict):
-    kvk: str
-    slug: str
-    naam: str
-    gemeente: str | None
-    wetten: list[str]
-    segmenten: list[str]
-    arrangementen: list[str]
-    expertise: list[str]
-    wachttijd: Wachttijd | None
-    kpi: Kpi | None
-    omschrijving: str
-    website: str | None
-    telefoon: str | None
-    email: str | None
-    leeftijd_min: int | None
-    leeftijd_max: int | None
-    talen: list[str]
-    aanmelding: list[str]
-    werkgebied: list[str]
-    locaties: list[Locatie]
-    wachttijd_historie: list[WachttijdMeting]
-    kpi_historie: list[Kpi]
-    demo: bool
 
 
 def _p(description: str, **kwargs: Any) -> Any:
@@ -212,7 +130,7 @@ def list_providers(
         ],
         facets=result.facets,
     )
-    return body  # type: ignore[return-value]
+    return body
 
 
 @get(
@@ -236,7 +154,7 @@ def get_provider(
     record = catalogue.provider(number)
     if record is None:
         raise DutchNotFound(detail=f"Er is geen aanbieder met KvK-nummer {number}.")
-    return provider_detail(record, catalogue.pack, catalogue.today())  # type: ignore[return-value]
+    return provider_detail(record, catalogue.pack, catalogue.today())
 
 
 API_HANDLERS = [list_providers, get_provider]

@@ -25,6 +25,7 @@ from litestar.template.config import TemplateConfig
 
 from etalage import __version__, resource_dir
 from etalage.db.session import engine_for
+from etalage.indexing.providers import AssistantProviders
 from etalage.indexing.service import SearchService
 from etalage.region import load_pack
 from etalage.settings import Settings, get_settings
@@ -62,17 +63,23 @@ def create_app(settings: Settings | None = None) -> Litestar:
     # its outbox worker thread, stopped at shutdown. Pages and the API search through it.
     search = SearchService(settings, engine, pack)
     catalogue = Catalogue(engine, pack, search)
-    # The assistant: a broken assistant.yaml fails here; the provider index is built now.
-    hulpwijzer = Hulpwijzer(engine, pack, settings.secret_key)
+    # The assistant (a broken assistant.yaml fails here) matches providers on an index
+    # made from the search service's documents, rebuilt when they change.
+    providers = AssistantProviders(
+        search, pack, clock=catalogue.today, has_demo=lambda: bool(catalogue.demo_kvks())
+    )
+    hulpwijzer = Hulpwijzer(pack, settings.secret_key, providers)
     env = make_environment(pack)
     cards = ResultCards(env, pack)
 
     async def start_search() -> None:
         await anyio.to_thread.run_sync(search.start)
+        # The assistant's index in advance, so the first advice does not wait for it.
+        threading.Thread(target=providers.current, name="warm-assistant", daemon=True).start()
 
         def warm_cards() -> None:
             try:
-                docs = search.backend.fallback.documents()
+                docs = search.documents()
                 made = cards.warm(docs, catalogue.today(), catalogue.demo_kvks())
                 log.info("result cards of %d providers made in advance", made)
             except Exception:  # only a head start: the cards are made on demand anyway

@@ -23,9 +23,8 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from etalage.catalogue import views
-from etalage.catalogue.presenters import record_from_document
 from etalage.region.model import RegionPack
-from search_index.documents import SearchDocument
+from search_index.documents import SearchDocument, record_from_document
 from search_index.protocol import Hit
 
 CARD_FACTS_TEMPLATE = "_card_facts.html"

@@ -16,12 +16,12 @@ from litestar.params import FromPath
 from litestar.response import Template
 
 from etalage.catalogue import views
-from etalage.catalogue.queries import ProviderFilters
 from etalage.web.cards import ResultCards
 from etalage.web.errors import DutchNotFound
 from etalage.web.params import ParamError, filters_to_query, parse_provider_filters
-from etalage.web.services import SINGLE_CHOICE_FACETS, Catalogue, Found
+from etalage.web.services import Catalogue, Found
 from etalage.web.templating import query_url, render
+from search_index.protocol import SINGLE_CHOICE_FILTERS, SearchRequest
 
 CATALOGUE_PATH = "/aanbieders"
 FORM_FIELDS = (
@@ -67,19 +67,23 @@ def _form_values(raw: dict[str, list[str]]) -> dict[str, Any]:
 def _pagination(found: Found) -> dict[str, Any]:
     filters = found.filters
 
-    def url(n: int) -> str:
-        return query_url(CATALOGUE_PATH, filters_to_query(filters, page=None if n == 1 else n))
+    def url(number: int) -> str:
+        return query_url(
+            CATALOGUE_PATH, filters_to_query(filters, page=None if number == 1 else number)
+        )
 
     window = sorted(
         {1, found.pages, *range(max(1, found.page - 2), min(found.pages, found.page + 2) + 1)}
     )
     links: list[dict[str, Any]] = []
     previous = 0
-    for n in window:
-        if n - previous > 1:
+    for number in window:
+        if number - previous > 1:
             links.append({"gap": True})
-        links.append({"gap": False, "number": n, "url": url(n), "current": n == found.page})
-        previous = n
+        links.append(
+            {"gap": False, "number": number, "url": url(number), "current": number == found.page}
+        )
+        previous = number
     return {
         "links": links,
         "previous": url(found.page - 1) if found.page > 1 else None,
@@ -89,7 +93,7 @@ def _pagination(found: Found) -> dict[str, Any]:
     }
 
 
-def _catalogue_url(filters: ProviderFilters, **overrides: object) -> str:
+def _catalogue_url(filters: SearchRequest, **overrides: object) -> str:
     return query_url(CATALOGUE_PATH, filters_to_query(filters, **overrides))
 
 
@@ -100,12 +104,10 @@ def _search_context(catalogue: Catalogue, found: Found, cards: ResultCards) -> d
     filters, result = found.filters, found.result
     today = catalogue.today()
     understood = result.understood
-    widenings = []
-    if found.total == 0:
-        widenings = [
-            {"label": w.label, "url": _catalogue_url(w.filters), "total": w.total}
-            for w in catalogue.widenings(found)
-        ]
+    widenings = [
+        {"label": w.label, "url": _catalogue_url(w.filters), "total": w.total}
+        for w in found.widenings
+    ]
     return {
         "demo": found.has_demo,
         "filters": filters,
@@ -147,17 +149,17 @@ def catalogue_page(
     status = 200
     try:
         filters = parse_provider_filters(raw, catalogue.pack, allow_unknown=True)
-        found, counts = catalogue.search_with_counts(filters)
+        found = catalogue.results_page(filters)
     except ParamError as exc:
         context["error"] = exc
         context["demo"] = bool(catalogue.demo_kvks())
         status = 400
     else:
         context.update(_search_context(catalogue, found, request.app.state.cards))
-        context["counts"] = counts
+        context["counts"] = found.counts
         # Show the choices as understood ("Stede Broec" → the option stede-broec).
         form = context["form"]
-        for kind in SINGLE_CHOICE_FACETS:
+        for kind in SINGLE_CHOICE_FILTERS:
             form[kind] = getattr(filters, kind) or ""
         form["expertise"] = list(filters.expertise)
         if filters.q:

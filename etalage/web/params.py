@@ -3,7 +3,8 @@
 Every parameter arrives as raw strings and is checked here, so a bad value always
 gives a Dutch message that names the parameter (400), never a framework error or 500.
 Codes are matched without regard to case, and municipality names work too
-("Stede Broec" → `stede-broec`).
+("Stede Broec" → `stede-broec`). The result is the search layer's own `SearchRequest`,
+which goes to the search service as it is.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 
-from etalage.catalogue.queries import DEFAULT_PER_PAGE, MAX_PER_PAGE, SORTS, ProviderFilters
 from etalage.region.model import RegionPack
+from search_index.protocol import DEFAULT_PER_PAGE, MAX_PER_PAGE, SORTS, SearchRequest
 
 PARAMETERS = (
     "q", "gemeente", "wet", "segment", "profiel", "intensiteit", "expertise", "taal",
@@ -78,14 +79,14 @@ def _integer(name: str, value: str, low: int, high: int) -> int:
 
 def parse_postcode(name: str, value: str, pack: RegionPack) -> str:
     """'1621 ab' → '1621AB'; '1621' stays '1621'. The PC4 area must be in the pack."""
-    m = _POSTCODE.match(value)
-    if not m:
+    match = _POSTCODE.match(value)
+    if not match:
         raise ParamError(
             name,
             f"De parameter '{name}' is geen geldige postcode. "
             "Gebruik vier cijfers en eventueel twee letters, bijvoorbeeld 1621 AB of 1621.",
         )
-    pc4, letters = m.group(1), (m.group(2) or "").upper()
+    pc4, letters = match.group(1), (match.group(2) or "").upper()
     if pack.postcode_centroid(pc4) is None:
         raise ParamError(
             name,
@@ -106,8 +107,8 @@ def parse_kvk(value: str) -> str:
 
 def parse_provider_filters(
     query: Mapping[str, Sequence[str]], pack: RegionPack, *, allow_unknown: bool = False
-) -> ProviderFilters:
-    """Validate raw query parameters (name -> list of values) into `ProviderFilters`.
+) -> SearchRequest:
+    """Validate raw query parameters (name -> list of values) into a `SearchRequest`.
 
     Empty values count as not given (a GET form sends every field). Unknown parameter
     names are an error for the API; the HTML pages pass `allow_unknown=True`.
@@ -197,8 +198,9 @@ def parse_provider_filters(
             )
         afstand = number
 
-    sort = values.get("sort", "relevance").lower()
-    if sort not in SORTS:
+    wanted = values.get("sort", "relevance").lower()
+    sort = next((option for option in SORTS if option == wanted), None)
+    if sort is None:
         raise ParamError(
             "sort",
             f"Onbekende sortering '{values['sort']}' in parameter 'sort'. "
@@ -211,7 +213,7 @@ def parse_provider_filters(
             "Vul ook een postcode in.",
         )
 
-    return ProviderFilters(
+    return SearchRequest(
         q=values.get("q"),
         gemeente=gemeente,
         wet=wet,
@@ -230,25 +232,25 @@ def parse_provider_filters(
     )
 
 
-def filters_to_query(f: ProviderFilters, **overrides: object) -> list[tuple[str, str]]:
+def filters_to_query(request: SearchRequest, **overrides: object) -> list[tuple[str, str]]:
     """The canonical query string of a search (only what is set), for links."""
     items: list[tuple[str, str]] = []
     fields: dict[str, object] = {
-        "q": f.q,
-        "gemeente": f.gemeente,
-        "wet": f.wet,
-        "segment": f.segment,
-        "profiel": f.profiel,
-        "intensiteit": f.intensiteit,
-        "expertise": list(f.expertise),
-        "taal": f.taal,
-        "leeftijd": f.leeftijd,
-        "max_wachttijd_weken": f.max_wachttijd_weken,
-        "postcode": f.postcode,
-        "afstand_km": f"{f.afstand_km:g}" if f.afstand_km is not None else None,
-        "sort": None if f.sort == "relevance" else f.sort,
-        "page": None if f.page == 1 else f.page,
-        "per_page": None if f.per_page == DEFAULT_PER_PAGE else f.per_page,
+        "q": request.q,
+        "gemeente": request.gemeente,
+        "wet": request.wet,
+        "segment": request.segment,
+        "profiel": request.profiel,
+        "intensiteit": request.intensiteit,
+        "expertise": list(request.expertise),
+        "taal": request.taal,
+        "leeftijd": request.leeftijd,
+        "max_wachttijd_weken": request.max_wachttijd_weken,
+        "postcode": request.postcode,
+        "afstand_km": f"{request.afstand_km:g}" if request.afstand_km is not None else None,
+        "sort": None if request.sort == "relevance" else request.sort,
+        "page": None if request.page == 1 else request.page,
+        "per_page": None if request.per_page == DEFAULT_PER_PAGE else request.per_page,
     }
     fields.update(overrides)
     for name, value in fields.items():

@@ -6,7 +6,9 @@ import json
 import re
 from datetime import date
 
-from etalage.assistant import Answers, ProviderIndex, ProviderRecord, advise, assistant_for
+from support import provider_record
+
+from etalage.assistant import Answers, ProviderIndex, advise, assistant_for
 from etalage.assistant.engine import euro
 from etalage.region import RegionPack
 
@@ -31,14 +33,13 @@ def index(pack: RegionPack) -> ProviderIndex:
     return ProviderIndex(
         pack,
         [
-            ProviderRecord(
-                kvk="12345678",
-                naam="De Kleine Haven",
-                slug="de-kleine-haven",
-                wetten=frozenset({"jeugdwet"}),
-                segmenten=frozenset({"B"}),
-                arrangementen=frozenset({("J4", "midden")}),
-                expertise=frozenset({"autisme"}),
+            provider_record(
+                "12345678",
+                "De Kleine Haven",
+                wetten={"jeugdwet"},
+                segmenten={"B"},
+                arrangementen={("J4", "midden")},
+                expertise={"autisme"},
                 serves_region=True,
                 wait_weeks=3,
                 wait_peildatum=date(2026, 10, 20),

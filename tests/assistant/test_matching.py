@@ -6,10 +6,13 @@ from datetime import date
 from typing import Any
 
 import pytest
+from support import provider_record
 
-from etalage.assistant import Answers, ProviderIndex, ProviderRecord, advise
+from etalage.assistant import Answers, ProviderIndex, advise
 from etalage.assistant.matching import Query
+from etalage.provider import ProviderRecord, quality_score
 from etalage.region import RegionPack
+from search_index.documents import record_from_document
 
 TODAY = date(2026, 11, 2)
 FRESH = date(2026, 10, 20)
@@ -20,9 +23,9 @@ def provider(kvk: str, **kw: Any) -> ProviderRecord:
     base: dict[str, Any] = {
         "naam": f"Aanbieder {kvk}",
         "slug": f"aanbieder-{kvk}",
-        "wetten": frozenset({"jeugdwet"}),
-        "segmenten": frozenset({"B"}),
-        "arrangementen": frozenset({("J4", "midden")}),
+        "wetten": {"jeugdwet"},
+        "segmenten": {"B"},
+        "arrangementen": {("J4", "midden")},
         "serves_region": True,
         "wait_weeks": 5,
         "wait_peildatum": FRESH,
@@ -30,10 +33,9 @@ def provider(kvk: str, **kw: Any) -> ProviderRecord:
         "lon": HOORN[1],
     }
     base.update(kw)
-    for key in ("wetten", "segmenten", "arrangementen", "expertise", "werkgebied"):
-        if key in base:
-            base[key] = frozenset(base[key])
-    return ProviderRecord(kvk=kvk, **base)
+    if base["wait_weeks"] is None:
+        base["wait_peildatum"] = None
+    return provider_record(kvk, **base)
 
 
 def query(**kw: Any) -> Query:
@@ -185,10 +187,26 @@ def test_record_from_a_search_document() -> None:
         "_geo": {"lat": 52.64, "lng": 5.06},
         "kwaliteit": 77.5,
     }
-    r = ProviderRecord.from_document(doc)
-    assert r.arrangementen == {("J4", "licht"), ("J4", "midden")}
-    assert (r.wait_weeks, r.wait_peildatum, r.lat, r.lon) == (8, date(2026, 10, 1), 52.64, 5.06)
-    assert r.quality == 77.5 and not r.serves_region
+    doc.update(
+        {
+            "wachttijd_aanmelden_weken": 3,
+            "wachttijd_behandeling_weken": 5,
+            "kpi_periode": "2025",
+            "kpi_n": 40,
+            "kpi_uitval_pct": 10.0,
+            "kpi_doelrealisatie_pct": 70.0,
+            "kpi_tevredenheid_pct": 62.5,
+        }
+    )
+    r = record_from_document(doc)
+    assert set(r.arrangements) == {("J4", "licht"), ("J4", "midden")}
+    assert r.latest_waiting is not None and r.main_location is not None
+    assert (r.latest_waiting.total_weeks, r.latest_waiting.peildatum) == (8, date(2026, 10, 1))
+    assert (r.main_location.lat, r.main_location.lon) == (52.64, 5.06)
+    assert (r.age_min, r.age_max) == (None, None)
+    assert not r.serves_region and r.serves("hoorn") and not r.serves("opmeer")
+    assert quality_score(r.latest_kpi, 20) == 74.2  # (70 + 62.5 + 90) / 3
+    assert isinstance(r, ProviderRecord)
 
 
 def test_advice_uses_postcode_age_and_text_tags(pack: RegionPack) -> None:

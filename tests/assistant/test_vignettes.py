@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 import yaml
+from support import provider_record
 
 from etalage.assistant import Advice, ProviderIndex, ProviderRecord, advise, parse_answers
 from etalage.region import RegionPack
@@ -32,15 +33,14 @@ CASES: list[dict[str, Any]] = DATA["cases"]
 
 
 def record(p: dict[str, Any]) -> ProviderRecord:
-    return ProviderRecord(
-        kvk=p["kvk"],
-        naam=p["naam"],
-        slug=p["naam"].lower().replace(" ", "-"),
-        wetten=frozenset(p["wetten"]),
-        segmenten=frozenset(p["segmenten"]),
-        arrangementen=frozenset(tuple(a.split(":")) for a in p.get("arrangementen", [])),
-        expertise=frozenset(p.get("expertise", [])),
-        werkgebied=frozenset(p.get("werkgebied", [])),
+    return provider_record(
+        p["kvk"],
+        p["naam"],
+        wetten=p["wetten"],
+        segmenten=p["segmenten"],
+        arrangementen=[tuple(a.split(":")) for a in p.get("arrangementen", [])],
+        expertise=p.get("expertise", []),
+        werkgebied=p.get("werkgebied", []),
         serves_region=p.get("regio", False),
         gemeente=p.get("gemeente"),
         age_min=p.get("leeftijd_min"),

@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from etalage.catalogue.export import export_csv, neutralise
 from etalage.catalogue.import_validation import COLUMNS
 from etalage.catalogue.importer import import_bytes, import_file
-from etalage.catalogue.writer import ProviderRecord, apply_records
+from etalage.catalogue.writer import ProviderChange, apply_records
 from etalage.db.session import transaction
 from etalage.region import RegionPack
 
@@ -38,7 +38,7 @@ def test_formula_cells_are_neutralised(sqlite_engine: Engine) -> None:
         apply_records(
             session,
             [
-                ProviderRecord(
+                ProviderChange(
                     kvk="12345678",
                     name='=HYPERLINK("https://x.example")',
                     description="-2+3",

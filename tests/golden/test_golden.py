@@ -11,6 +11,7 @@ and read the diff of `tests/golden/*.json` before committing it.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 from collections.abc import Iterator
@@ -98,7 +99,7 @@ def client(demo_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
 
 
 def test_search_documents_of_the_demo_data(demo_url: str, pack: RegionPack) -> None:
-    from search_index.from_db import read_documents
+    from etalage.indexing.reader import read_documents
 
     engine = make_engine(demo_url)
     from sqlalchemy.orm import Session
@@ -132,3 +133,60 @@ def test_advice_api_for_every_vignette(client: Any) -> None:
             assert response.status_code == 200, (case["id"], response.text)
             answers[f"{case['id']} {mode}"] = response.json()
     check("advice_api", answers)
+
+
+# ---------------------------------------------------------------------------- typed edges
+
+
+def _validator(openapi: dict[str, Any], path: str, method: str) -> Any:
+    """A validator for the 200 answer of one operation, from the served OpenAPI document,
+    made strict: an object may hold no key its schema does not name."""
+    from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
+    document = copy.deepcopy(openapi)
+    for schema in document["components"]["schemas"].values():
+        for node in _objects(schema):
+            node.setdefault("additionalProperties", False)
+    registry = Registry().with_resource(
+        "urn:openapi", Resource.from_contents(document, default_specification=DRAFT202012)
+    )
+    escaped = path.replace("~", "~0").replace("/", "~1")
+    pointer = f"/paths/{escaped}/{method}/responses/200/content/application~1json/schema"
+    return Draft202012Validator({"$ref": f"urn:openapi#{pointer}"}, registry=registry)
+
+
+def _objects(schema: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(schema, dict):
+        if "properties" in schema:
+            yield schema
+        for value in schema.values():
+            yield from _objects(value)
+    elif isinstance(schema, list):
+        for value in schema:
+            yield from _objects(value)
+
+
+@pytest.mark.parametrize(
+    ("name", "path", "method", "prefix"),
+    [
+        ("provider_api", "/api/v1/providers/{kvk}", "get", "detail "),
+        ("provider_api", "/api/v1/providers", "get", "search "),
+        ("advice_api", "/api/v1/assistant/advice", "post", ""),
+    ],
+)
+def test_every_recorded_answer_fits_the_served_openapi_document(
+    client: Any, name: str, path: str, method: str, prefix: str
+) -> None:
+    """The OpenAPI document is made from the same types the handlers return: every
+    golden answer validates against it, with no key it does not describe."""
+    validator = _validator(client.get("/api/schema/openapi.json").json(), path, method)
+    answers = json.loads((HERE / f"{name}.json").read_text(encoding="utf-8"))
+    checked = 0
+    for key, answer in answers.items():
+        if key.startswith(prefix):
+            errors = [e.message for e in validator.iter_errors(answer)]
+            assert not errors, (key, errors[:3])
+            checked += 1
+    assert checked >= 3

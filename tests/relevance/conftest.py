@@ -2,7 +2,7 @@
 
 The demo set is loaded into a temporary SQLite database exactly as `etalage demo load`
 does, and its search documents are built from the database rows through
-`search_index.from_db`, as the app does at start-up. The Meilisearch backend runs on
+`etalage.indexing.reader`, as the app does at start-up. The Meilisearch backend runs on
 a real Meilisearch process (the pinned binary, `tests/search/meili_process.py`).
 """
 
@@ -16,17 +16,15 @@ from pathlib import Path
 
 import pytest
 from search.meili_process import MeiliProcess, meili_available
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from etalage.catalogue.demo import load_demo
 from etalage.db.migrate import upgrade
-from etalage.db.models import Provider
 from etalage.db.session import make_engine
+from etalage.indexing.reader import read_documents
 from etalage.region import RegionPack
 from search_index import EmbeddedBackend, MeiliBackend, SearchBackend, Vocabulary
 from search_index.documents import SearchDocument
-from search_index.from_db import documents_from_providers
 
 
 @pytest.fixture(scope="session")
@@ -40,8 +38,7 @@ def demo_documents(
         report = load_demo(engine, pack)
         assert report.ok, report.summary()
         with Session(engine) as session:
-            providers = session.scalars(select(Provider).order_by(Provider.kvk)).all()
-            return list(documents_from_providers(providers, pack, date.today()))
+            return read_documents(session, pack, date.today())
     finally:
         engine.dispose()
 

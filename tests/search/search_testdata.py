@@ -8,15 +8,17 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from search_index.documents import KpiFacts, LocationFacts, ProviderFacts, WaitingTimeFacts
+from support import record_of
+
+from etalage.provider import KpiPoint, Location, ProviderRecord, WaitingPoint
 
 TODAY = date.today()
 FRESH = TODAY - timedelta(weeks=1)
 OLD = TODAY - timedelta(weeks=20)
 
 
-def loc(municipality: str, city: str, lat: float, lon: float, postcode: str = "") -> LocationFacts:
-    return LocationFacts(
+def loc(municipality: str, city: str, lat: float, lon: float, postcode: str = "") -> Location:
+    return Location(
         address="Straat 1",
         postcode=postcode or None,
         city=city,
@@ -36,18 +38,22 @@ VENHUIZEN = loc("drechterland", "Venhuizen", 52.6620, 5.2000, "1606 AA")
 BOVENKARSPEL = loc("stede-broec", "Bovenkarspel", 52.6970, 5.2450, "1611 AA")
 
 
-def wt(aanmelden: int | None, behandeling: int | None, day: date = FRESH) -> WaitingTimeFacts:
-    return WaitingTimeFacts(peildatum=day, aanmelden_weken=aanmelden, behandeling_weken=behandeling)
+def wt(aanmelden: int | None, behandeling: int | None, day: date = FRESH) -> WaitingPoint:
+    return WaitingPoint(peildatum=day, registration_weeks=aanmelden, treatment_weeks=behandeling)
 
 
-def kpi(uitval: float, doel: float, tevreden: float, n: int = 100) -> KpiFacts:
-    return KpiFacts(
-        periode="2025", n=n, uitval_pct=uitval, doelrealisatie_pct=doel, tevredenheid_pct=tevreden
+def kpi(uitval: float, doel: float, tevreden: float, n: int = 100) -> KpiPoint:
+    return KpiPoint(
+        period="2025",
+        n=n,
+        dropout_pct=uitval,
+        goal_attainment_pct=doel,
+        satisfaction_pct=tevreden,
     )
 
 
-PROVIDERS: list[ProviderFacts] = [
-    ProviderFacts(
+PROVIDERS: list[ProviderRecord] = [
+    record_of(
         kvk="10000001",
         naam="De Kleine Haven",
         slug="de-kleine-haven",
@@ -64,7 +70,7 @@ PROVIDERS: list[ProviderFacts] = [
         waiting_time=wt(3, 5),
         kpi=kpi(8, 76, 88, n=120),
     ),
-    ProviderFacts(
+    record_of(
         kvk="10000002",
         naam="Autisme Centrum Noord",
         slug="autisme-centrum-noord",
@@ -81,7 +87,7 @@ PROVIDERS: list[ProviderFacts] = [
         waiting_time=wt(8, 12),
         kpi=kpi(15, 60, 70),
     ),
-    ProviderFacts(
+    record_of(
         kvk="10000003",
         naam="Spectrum Volwassenen",
         slug="spectrum-volwassenen",
@@ -97,7 +103,7 @@ PROVIDERS: list[ProviderFacts] = [
         waiting_time=wt(2, 2),
         kpi=kpi(5, 80, 90),
     ),
-    ProviderFacts(
+    record_of(
         kvk="10000004",
         naam="Geheugenhuis Enkhuizen",
         slug="geheugenhuis-enkhuizen",
@@ -113,7 +119,7 @@ PROVIDERS: list[ProviderFacts] = [
         waiting_time=wt(1, 1),
         kpi=kpi(3, 85, 95, n=60),
     ),
-    ProviderFacts(
+    record_of(
         kvk="10000005",
         naam="Hersenwerk Medemblik",
         slug="hersenwerk-medemblik",
@@ -128,7 +134,7 @@ PROVIDERS: list[ProviderFacts] = [
         waiting_time=wt(4, 6, OLD),
         kpi=kpi(10, 70, 75, n=45),
     ),
-    ProviderFacts(
+    record_of(
         kvk="10000006",
         naam="Gedragskracht",
         slug="gedragskracht",
@@ -145,7 +151,7 @@ PROVIDERS: list[ProviderFacts] = [
         waiting_time=wt(6, 10),
         kpi=kpi(20, 55, 65),
     ),
-    ProviderFacts(
+    record_of(
         kvk="10000007",
         naam="Thuis in Balans",
         slug="thuis-in-balans",
@@ -158,7 +164,7 @@ PROVIDERS: list[ProviderFacts] = [
         leeftijd_min=18,
         locations=[OPMEER],
     ),
-    ProviderFacts(
+    record_of(
         kvk="10000008",
         naam="Taalbrug Gezinshulp",
         slug="taalbrug-gezinshulp",
@@ -172,7 +178,7 @@ PROVIDERS: list[ProviderFacts] = [
         waiting_time=wt(0, 1),
         kpi=kpi(12, 70, 80, n=10),
     ),
-    ProviderFacts(
+    record_of(
         kvk="10000009",
         naam="Zorgboerderij De Klaver",
         slug="zorgboerderij-de-klaver",
@@ -188,7 +194,7 @@ PROVIDERS: list[ProviderFacts] = [
         waiting_time=wt(5, 0),
         kpi=kpi(9, 72, 91, n=5),
     ),
-    ProviderFacts(
+    record_of(
         kvk="10000010",
         naam="Jeugdcrisis Noord",
         slug="jeugdcrisis-noord",
@@ -205,7 +211,7 @@ PROVIDERS: list[ProviderFacts] = [
         waiting_time=wt(0, 0),
         kpi=kpi(25, 50, 60),
     ),
-    ProviderFacts(
+    record_of(
         kvk="10000011",
         naam="Kwartier Jeugdhulp",
         slug="kwartier-jeugdhulp",
@@ -222,7 +228,7 @@ PROVIDERS: list[ProviderFacts] = [
         waiting_time=wt(10, 12),
         kpi=kpi(18, 64, 77),
     ),
-    ProviderFacts(
+    record_of(
         kvk="10000012",
         naam="Stap voor Stap LVB",
         slug="stap-voor-stap-lvb",
@@ -239,7 +245,7 @@ PROVIDERS: list[ProviderFacts] = [
         waiting_time=wt(12, 20),
         kpi=kpi(11, 69, 79),
     ),
-    ProviderFacts(
+    record_of(
         kvk="10000013",
         naam="Oog en Oor",
         slug="oog-en-oor",
@@ -253,7 +259,7 @@ PROVIDERS: list[ProviderFacts] = [
         serves_region=True,
         locations=[HOORN],
     ),
-    ProviderFacts(
+    record_of(
         kvk="10000014",
         naam="Vrij Baan",
         slug="vrij-baan",
@@ -267,7 +273,7 @@ PROVIDERS: list[ProviderFacts] = [
         locations=[HOORN],
         waiting_time=wt(2, 4, OLD),
     ),
-    ProviderFacts(
+    record_of(
         kvk="10000015",
         naam="Buurtwerk Westfriesland",
         slug="buurtwerk-westfriesland",
@@ -279,7 +285,7 @@ PROVIDERS: list[ProviderFacts] = [
         serves_region=True,
         locations=[],  # no location: no _geo
     ),
-    ProviderFacts(
+    record_of(
         kvk="10000016",
         naam='Escape "Test" \\ Huis',
         slug="escape-test-huis",
@@ -292,5 +298,5 @@ PROVIDERS: list[ProviderFacts] = [
     ),
 ]
 
-IDS = {p.naam: p.kvk for p in PROVIDERS}
+IDS = {p.name: p.kvk for p in PROVIDERS}
 AUTISM = {"10000001", "10000002", "10000003"}

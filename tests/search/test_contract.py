@@ -268,7 +268,7 @@ def test_sort_by_distance_from_a_postcode(backend: SearchBackend, vocabulary: Vo
 def test_sort_with_text_keeps_all_words_rule(backend: SearchBackend) -> None:
     found = ids(backend, "autisme", sort="wachttijd")
     assert set(found) == AUTISM
-    waits = {p.kvk: p.waiting_time.totaal_weken or 0 for p in PROVIDERS if p.waiting_time}
+    waits = {p.kvk: p.latest_waiting.total_weeks or 0 for p in PROVIDERS if p.latest_waiting}
     assert [waits[i] for i in found] == sorted(waits[i] for i in found)
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from sqlalchemy import Engine, select
+from support import record_of
 
 from etalage.catalogue.demo import load_demo
+from etalage.catalogue.reader import read_records
 from etalage.db.models import (
     Arrangement,
     KpiMeasurement,
@@ -16,35 +18,27 @@ from etalage.db.models import (
     WaitingTime,
 )
 from etalage.db.session import transaction
+from etalage.indexing.reader import read_documents
+from etalage.provider import KpiPoint, ProviderRecord, WaitingPoint, is_stale, quality_score
+from etalage.provider import Location as LocationFacts
 from etalage.region import RegionPack
 from search_index.documents import (
     DOCUMENT_FIELDS,
     DocumentBuilder,
-    KpiFacts,
-    LocationFacts,
-    ProviderFacts,
-    WaitingTimeFacts,
     documents_checksum,
-    is_stale,
-    quality_score,
+    record_from_document,
 )
 from search_index.embedded import EmbeddedBackend
-from search_index.from_db import (
-    documents_from_providers,
-    facts_from_provider,
-    read_documents,
-    read_facts,
-)
 from search_index.protocol import SearchFilters, SearchQuery
 from search_index.vocabulary import Vocabulary
 
 TODAY = date(2026, 11, 1)
 
 
-def _facts(**kwargs: object) -> ProviderFacts:
+def _facts(**kwargs: object) -> ProviderRecord:
     base: dict[str, object] = {"kvk": "12345678", "naam": "Proef", "slug": "proef"}
     base.update(kwargs)
-    return ProviderFacts(**base)  # type: ignore[arg-type]
+    return record_of(**base)
 
 
 def test_every_field_is_present(pack: RegionPack) -> None:
@@ -92,25 +86,25 @@ def test_waiting_time_and_quality(pack: RegionPack) -> None:
     b = DocumentBuilder(pack)
     doc = b.build(
         _facts(
-            waiting_time=WaitingTimeFacts(TODAY - timedelta(weeks=7), 3, None, 4),
-            kpi=KpiFacts("2025", 40, uitval_pct=10, doelrealisatie_pct=70, tevredenheid_pct=90),
+            waiting_time=WaitingPoint(TODAY - timedelta(weeks=7), 3, None, 4),
+            kpi=KpiPoint("2025", 40, dropout_pct=10, goal_attainment_pct=70, satisfaction_pct=90),
         ),
         TODAY,
     )
     assert doc["wachttijd_totaal_weken"] == 3 and doc["wachttijd_behandeling_weken"] is None
     assert doc["wachttijd_verouderd"] is True  # seven weeks old, the pack allows six
     assert doc["kwaliteit"] == round((70 + 90 + 90) / 3, 1)
-    few = b.build(_facts(kpi=KpiFacts("2025", 5, 10, 70, 90)), TODAY)
+    few = b.build(_facts(kpi=KpiPoint("2025", 5, 10, 70, 90)), TODAY)
     assert few["kpi_te_weinig"] is True
     assert (few["kpi_uitval_pct"], few["kwaliteit"], few["kpi_n"]) == (None, None, 5)
-    assert quality_score(KpiFacts("2025", 50, uitval_pct=20), 20) == 80.0
-    assert quality_score(KpiFacts("2025", 50), 20) is None
-    assert is_stale("2026-01-01", TODAY, 6) and not is_stale(None, TODAY, 6)
+    assert quality_score(KpiPoint("2025", 50, dropout_pct=20), 20) == 80.0
+    assert quality_score(KpiPoint("2025", 50), 20) is None
+    assert is_stale(date(2026, 1, 1), TODAY, 6) and not is_stale(TODAY, TODAY, 6)
 
 
 def test_hash_follows_content_and_staleness_not_the_calendar(pack: RegionPack) -> None:
     b = DocumentBuilder(pack)
-    facts = _facts(waiting_time=WaitingTimeFacts(TODAY, 1, 1))
+    facts = _facts(waiting_time=WaitingPoint(TODAY, 1, 1))
     a = b.build(facts, TODAY)
     assert b.build(facts, TODAY + timedelta(weeks=1))["hash"] == a["hash"]  # still fresh
     later = b.build(facts, TODAY + timedelta(weeks=10))
@@ -119,7 +113,7 @@ def test_hash_follows_content_and_staleness_not_the_calendar(pack: RegionPack) -
     # drift check sends it to Meilisearch.
     assert (a["wachttijd_sorteer"], later["wachttijd_sorteer"]) == (2, 1002)
     assert a["hash"] != later["hash"]
-    changed = b.build(_facts(waiting_time=WaitingTimeFacts(TODAY, 1, 2)), TODAY)
+    changed = b.build(_facts(waiting_time=WaitingPoint(TODAY, 1, 2)), TODAY)
     assert changed["hash"] != a["hash"]
     assert documents_checksum([a, changed]) == documents_checksum([changed, a])
 
@@ -166,7 +160,7 @@ def test_documents_from_the_database(
         ]
         s.add(p)
     with transaction(sqlite_engine) as s:
-        docs = list(documents_from_providers(s.scalars(select(Provider)), pack, TODAY))
+        docs = read_documents(s, pack, TODAY)
     (doc,) = docs
     assert doc["id"] == "87654321" and doc["werkgebied"] == ["hoorn", "opmeer"]
     assert doc["wachttijd_totaal_weken"] == 5  # the latest measurement
@@ -197,9 +191,12 @@ def test_embedded_updates_and_deletes(vocabulary: Vocabulary, pack: RegionPack) 
     assert backend.stats().count == 2
 
 
-def test_bulk_read_gives_the_same_facts_as_the_orm(engine: Engine, pack: RegionPack) -> None:
-    """`read_facts` (plain SELECTs, used at start-up) equals `facts_from_provider`
-    (ORM) for every provider of the demo set, with its histories, and for a subset."""
+def test_the_reader_gives_every_fact_with_or_without_history(
+    engine: Engine, pack: RegionPack
+) -> None:
+    """`read_records` (the one reader) against the ORM's view of the same rows, for every
+    provider of the demo set, with its histories, and for a subset; without history
+    each record keeps the latest points only, and the documents are built from those."""
     load_demo(engine, pack, TODAY)
     with transaction(engine) as s:
         p = s.scalars(select(Provider).order_by(Provider.kvk)).first()
@@ -208,16 +205,51 @@ def test_bulk_read_gives_the_same_facts_as_the_orm(engine: Engine, pack: RegionP
         s.add(Location(provider_id=p.id, position=1, city="Twisk", municipality="opmeer"))
         s.add(WaitingTime(provider_id=p.id, peildatum=date(2001, 1, 1), registration_weeks=1))
     with transaction(engine) as s:
-        orm = [
-            (facts_from_provider(p), p.is_demo)
-            for p in s.scalars(select(Provider).order_by(Provider.kvk))
-        ]
-        bulk = read_facts(s)
-        assert [(r.facts, r.is_demo) for r in bulk] == orm
-        assert len(orm) > 100 and any(f.waiting_time for f, _ in orm)
-        assert any(f.serves_region for f, _ in orm) and any(len(f.locations) > 1 for f, _ in orm)
-        some = [orm[3][0].kvk, orm[0][0].kvk, "00000000"]
-        assert [r.facts for r in read_facts(s, some)] == [orm[0][0], orm[3][0]]
-        assert read_facts(s, []) == []
+        orm = list(s.scalars(select(Provider).order_by(Provider.kvk)))
+        full = read_records(s)
+        assert [r.kvk for r in full] == [p.kvk for p in orm] and len(full) > 100
+        for record, row in zip(full, orm, strict=True):
+            assert record.name == row.name and record.is_demo == row.is_demo
+            codes = {(c.kind, c.code) for c in row.codes}
+            assert set(record.laws) == {c for k, c in codes if k == "wet"}
+            assert set(record.expertise) == {c for k, c in codes if k == "expertise"}
+            area = {c for k, c in codes if k == "gebied"}
+            assert set(record.service_area) == area - {"regio"}
+            assert record.serves_region == (row.serves_region or "regio" in area)
+            assert set(record.arrangements) == {(a.profile, a.intensity) for a in row.arrangements}
+            assert [loc.city for loc in record.locations] == [
+                loc.city for loc in sorted(row.locations, key=lambda x: x.position)
+            ]
+            assert [w.peildatum for w in record.waiting_times] == sorted(
+                w.peildatum for w in row.waiting_times
+            )
+            assert [k.period for k in record.kpis] == sorted(k.period for k in row.kpis)
+        assert any(r.serves_region for r in full) and any(len(r.locations) > 1 for r in full)
+        assert full[0].waiting_times[0].peildatum == date(2001, 1, 1)
+        latest = read_records(s, history=False)
+        assert [r.waiting_times for r in latest] == [r.waiting_times[-1:] for r in full]
+        assert [r.kpis for r in latest] == [r.kpis[-1:] for r in full]
+        some = [full[3].kvk, full[0].kvk, "00000000"]
+        assert read_records(s, some) == [full[0], full[3]]
+        assert read_records(s, []) == []
         docs = read_documents(s, pack, TODAY)
-        assert docs == [DocumentBuilder(pack).build(f, TODAY) for f, _ in orm]
+        assert docs == [DocumentBuilder(pack).build(r, TODAY) for r in full]
+
+
+def test_a_document_reads_back_into_its_record(engine: Engine, pack: RegionPack) -> None:
+    """`record_from_document` undoes `DocumentBuilder.build` for what a document holds:
+    rebuilding a document from the record read back gives the same document."""
+    load_demo(engine, pack, TODAY)
+    builder = DocumentBuilder(pack)
+    with transaction(engine) as s:
+        records = read_records(s, history=False)
+    for record in records:
+        doc = builder.build(record, TODAY)
+        back = record_from_document(doc, is_demo=record.is_demo)
+        assert builder.build(back, TODAY) == doc, record.kvk
+        assert (back.kvk, back.name, back.laws, back.expertise) == (
+            record.kvk,
+            record.name,
+            record.laws,
+            record.expertise,
+        )

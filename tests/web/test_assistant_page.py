@@ -15,13 +15,8 @@ from litestar import Litestar
 from litestar.testing import TestClient
 from sqlalchemy import Engine
 
+from etalage.conversation import COOKIE_NAME, Conversation, ConversationCookie, Step
 from etalage.web.assistant import Hulpwijzer
-from etalage.web.assistant_session import (
-    COOKIE_NAME,
-    Conversation,
-    ConversationCookie,
-    Step,
-)
 
 Client = TestClient[Litestar]
 AUTISM = "Mijn zoon van 12 heeft autisme en raakt snel overprikkeld."

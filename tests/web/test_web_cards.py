@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, timedelta
 
+from support import record_of
 from web_catalogue import ALFA
 
+from etalage.provider import WaitingPoint
 from etalage.region import RegionPack
 from etalage.web.cards import ResultCards
 from etalage.web.templating import make_environment
-from search_index.documents import DocumentBuilder, ProviderFacts, WaitingTimeFacts
+from search_index.documents import DocumentBuilder
 from search_index.protocol import Hit, Segment
 
 TODAY = date(2026, 11, 1)
 
 
 def _hit(pack: RegionPack, **changes: object) -> Hit:
-    facts = ProviderFacts(
+    facts = dict(
         kvk=ALFA,
         naam="Alfa Zorg",
         slug="alfa-zorg",
@@ -26,9 +27,9 @@ def _hit(pack: RegionPack, **changes: object) -> Hit:
         segmenten=["B"],
         expertise=["autisme"],
         werkgebied=["hoorn"],
-        waiting_time=WaitingTimeFacts(TODAY - timedelta(weeks=1), 2, 3),
+        waiting_time=WaitingPoint(TODAY - timedelta(weeks=1), 2, 3),
     )
-    doc = DocumentBuilder(pack).build(replace(facts, **changes), TODAY)  # type: ignore[arg-type]
+    doc = DocumentBuilder(pack).build(record_of(**(facts | changes)), TODAY)
     return Hit(id=ALFA, document=doc, highlights={"naam": [[Segment("Alfa", True)]]})
 
 
@@ -40,7 +41,7 @@ def test_the_fixed_part_is_made_once_per_version_and_day(pack: RegionPack) -> No
     assert "Aanmelden 2 weken, behandeling 3 weken" in str(first.facts.html[1])
     assert "Jeugdwet" in str(first.facts.html[0])
     # A changed provider is a new version; another day and the demo mark are too.
-    newer = _hit(pack, waiting_time=WaitingTimeFacts(TODAY, 9, 9))
+    newer = _hit(pack, waiting_time=WaitingPoint(TODAY, 9, 9))
     changed = cards.views([newer], TODAY, frozenset())
     assert "Aanmelden 9 weken" in str(changed[0].facts.html[1])
     cards.views([_hit(pack)], TODAY + timedelta(days=1), frozenset())

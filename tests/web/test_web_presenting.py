@@ -7,16 +7,13 @@ from typing import Any
 
 import pytest
 from litestar.testing import TestClient
+from msgspec import to_builtins
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 from web_catalogue import make_provider
 
 from etalage.catalogue.charts import sparkline
 from etalage.catalogue.presenters import (
-    KpiPoint,
-    LocationRecord,
-    ProviderRecord,
-    WaitingPoint,
     kpi_json,
     provider_summary,
     waiting_json,
@@ -30,6 +27,8 @@ from etalage.catalogue.views import (
     regional_waiting_average,
     treeknorm_status,
 )
+from etalage.provider import KpiPoint, ProviderRecord, WaitingPoint
+from etalage.provider import Location as LocationRecord
 from etalage.region import RegionPack
 from etalage.web.params import ParamError, filters_to_query, parse_provider_filters
 
@@ -104,9 +103,9 @@ def test_summary_is_pure_and_follows_the_contract(pack: RegionPack) -> None:
         expertise=("autisme",),
         locations=(LocationRecord(municipality="hoorn"),),
         waiting_times=(WaitingPoint(D, 3, 5),),
-        kpis=(KpiPoint("2025", 8.04, 76.0, 88.0, 120),),
+        kpis=(KpiPoint("2025", 120, 8.04, 76.0, 88.0),),
     )
-    out = provider_summary(rec, pack, D + timedelta(days=1), afstand_km=4.2345)
+    out = to_builtins(provider_summary(rec, pack, D + timedelta(days=1), afstand_km=4.2345))
     assert out == {
         "kvk": "12345678",
         "slug": "x",
@@ -135,13 +134,15 @@ def test_summary_is_pure_and_follows_the_contract(pack: RegionPack) -> None:
 
 def test_freshness_limit_is_exclusive() -> None:
     point = WaitingPoint(D, 1, 1)
-    assert waiting_json(point, D + timedelta(weeks=6), 6)["verouderd"] is False  # type: ignore[index]
-    assert waiting_json(point, D + timedelta(weeks=6, days=1), 6)["verouderd"] is True  # type: ignore[index]
+    fresh = waiting_json(point, D + timedelta(weeks=6), 6)
+    stale = waiting_json(point, D + timedelta(weeks=6, days=1), 6)
+    assert fresh is not None and fresh.verouderd is False
+    assert stale is not None and stale.verouderd is True
     assert waiting_json(None, D, 6) is None
 
 
 def test_small_n_is_flagged_and_never_a_precise_percentage() -> None:
-    out = kpi_json(KpiPoint("2025-H1", 10.0, 50.0, None, 19), kpi_min_n=20)
+    out = to_builtins(kpi_json(KpiPoint("2025-H1", 19, 10.0, 50.0, None), kpi_min_n=20))
     assert out == {
         "uitval_pct": None,
         "doelrealisatie_pct": None,
@@ -150,7 +151,7 @@ def test_small_n_is_flagged_and_never_a_precise_percentage() -> None:
         "periode": "2025-H1",
         "te_weinig_waarnemingen": True,
     }
-    enough = kpi_json(KpiPoint("2025", 1, 2, 3, 20), 20) or {}
+    enough = to_builtins(kpi_json(KpiPoint("2025", 20, 1, 2, 3), 20))
     assert "te_weinig_waarnemingen" not in enough and enough["uitval_pct"] == 1.0
 
 
@@ -205,10 +206,10 @@ def test_regional_waiting_average_uses_fresh_measurements_only() -> None:
 
 def test_regional_kpi_average_is_weighted_and_skips_small_n() -> None:
     histories = {
-        1: [KpiPoint("2025", None, 80.0, None, 100)],
-        2: [KpiPoint("2025", None, 60.0, None, 300)],
-        3: [KpiPoint("2025", None, 0.0, None, 5)],  # too few: left out
-        4: [KpiPoint("2024", None, 10.0, None, 100)],
+        1: [KpiPoint("2025", 100, None, 80.0, None)],
+        2: [KpiPoint("2025", 300, None, 60.0, None)],
+        3: [KpiPoint("2025", 5, None, 0.0, None)],  # too few: left out
+        4: [KpiPoint("2024", 100, None, 10.0, None)],
     }
     assert regional_kpi_average(histories, ["2025", "2023"], "goal_attainment_pct", 20) == [
         65.0,

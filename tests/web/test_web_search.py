@@ -19,21 +19,22 @@ from typing import Any
 import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
+from msgspec import to_builtins
 from search.meili_process import MeiliProcess, meili_available
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 from support import free_port, patient
 from web_catalogue import ALFA, BRAVO, CHARLIE, DELTA, fill_catalogue, make_provider
 
-from etalage.catalogue.presenters import provider_summary, record_from_document
-from etalage.catalogue.queries import get_provider
+from etalage.catalogue.presenters import provider_summary
+from etalage.catalogue.reader import read_record
 from etalage.db.migrate import upgrade
-from etalage.db.models import Provider
 from etalage.db.session import engine_for, make_engine
+from etalage.indexing.reader import read_documents
 from etalage.region import RegionPack
 from etalage.settings import Settings, settings_from_env
 from etalage.web.app import create_app
-from search_index.from_db import documents_from_providers
+from search_index.documents import record_from_document
 
 Client = TestClient[Litestar]
 MARKUP = "12121212"
@@ -420,12 +421,14 @@ def test_summary_from_the_index_equals_the_summary_from_the_database(
     today = date.today()
     try:
         with Session(engine) as s:
-            docs = list(documents_from_providers(s.scalars(select(Provider)).all(), pack, today))
+            docs = read_documents(s, pack, today)
             for doc in docs:
-                from_index = provider_summary(record_from_document(doc), pack, today, 1.25)
-                record = get_provider(s, doc["kvk"])
+                from_index = to_builtins(
+                    provider_summary(record_from_document(doc), pack, today, 1.25)
+                )
+                record = read_record(s, kvk=doc["kvk"])
                 assert record is not None
-                from_db = provider_summary(record, pack, today, 1.25)
+                from_db = to_builtins(provider_summary(record, pack, today, 1.25))
                 if from_db["kpi"] and from_db["kpi"].get("te_weinig_waarnemingen"):
                     for key in ("uitval_pct", "doelrealisatie_pct", "tevredenheid_pct"):
                         from_db["kpi"][key] = None

@@ -1,0 +1,99 @@
+"""The answers of the provider API (docs/http-api.md) as typed structs.
+
+The presenters build these; Litestar serialises them and writes the OpenAPI document
+from the same classes, so the document and the answers cannot drift. Keys are Dutch:
+they are the API's contract. Pure: msgspec only.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import msgspec
+
+
+class Wachttijd(msgspec.Struct):
+    """The latest waiting time; `verouderd` when older than the pack's freshness limit."""
+
+    aanmelden_weken: int | None
+    behandeling_weken: int | None
+    peildatum: str
+    verouderd: bool
+
+
+class WachttijdMeting(Wachttijd):
+    """One measurement of the history, with the size of the waiting list."""
+
+    wachtlijst_aantal: int | None
+
+
+class Kpi(msgspec.Struct, omit_defaults=True):
+    """The outcome indicators of one period. With too few trajectories the percentages
+    are `null` and `te_weinig_waarnemingen` is true (the key is left out otherwise)."""
+
+    uitval_pct: float | None
+    doelrealisatie_pct: float | None
+    tevredenheid_pct: float | None
+    n: int
+    periode: str
+    te_weinig_waarnemingen: bool = False
+
+
+class ProviderSummary(msgspec.Struct):
+    """One search result."""
+
+    kvk: str
+    slug: str
+    naam: str
+    gemeente: str | None
+    wetten: list[str]
+    segmenten: list[str]
+    arrangementen: list[str]
+    expertise: list[str]
+    wachttijd: Wachttijd | None
+    kpi: Kpi | None
+    afstand_km: float | None
+
+
+class ProviderSearchResponse(msgspec.Struct):
+    total: int
+    page: int
+    per_page: int
+    backend: Literal["meilisearch", "embedded"]
+    results: list[ProviderSummary]
+    facets: dict[str, dict[str, int]]
+
+
+class Locatie(msgspec.Struct):
+    adres: str | None
+    postcode: str | None
+    plaats: str | None
+    gemeente: str | None
+
+
+class ProviderDetail(msgspec.Struct):
+    """The full provider, with the waiting-time and KPI histories (oldest first)."""
+
+    kvk: str
+    slug: str
+    naam: str
+    gemeente: str | None
+    wetten: list[str]
+    segmenten: list[str]
+    arrangementen: list[str]
+    expertise: list[str]
+    wachttijd: Wachttijd | None
+    kpi: Kpi | None
+    omschrijving: str
+    website: str | None
+    telefoon: str | None
+    email: str | None
+    leeftijd_min: int | None
+    leeftijd_max: int | None
+    talen: list[str]
+    aanmelding: list[str]
+    werkgebied: list[str]
+    locaties: list[Locatie]
+    wachttijd_historie: list[WachttijdMeting]
+    kpi_historie: list[Kpi]
+    demo: bool
