@@ -1,4 +1,4 @@
-"""The `etalage` command line (CONTRACTS.md §2).
+"""The `etalage` command line (docs/cli.md).
 
 Exit codes: 0 success, 1 validation errors (printed), 2 usage errors (click's own).
 """

@@ -88,10 +88,10 @@ def facet_values(doc: Mapping[str, Any]) -> list[str]:
 def split_facet_values(counts: Mapping[str, int]) -> dict[str, dict[str, int]]:
     """The counts of `facet_values` per facet name, values in alphabetical order."""
     out: dict[str, dict[str, int]] = {name: {} for name in FACETS}
-    for combined, n in counts.items():
+    for combined, count in counts.items():
         name, _, value = combined.partition(FACET_SEPARATOR)
-        if name in out and n:
-            out[name][value] = int(n)
+        if name in out and count:
+            out[name][value] = int(count)
     return {name: dict(sorted(values.items())) for name, values in out.items()}
 
 
@@ -151,13 +151,13 @@ _LINKS = ("s", "e", "en")
 STALE_SORT_OFFSET = 1000  # weeks: more than any real waiting time (at most 2 x 104)
 
 
-def waiting_sort_key(wt: WaitingPoint | None, today: date, freshness_weeks: int) -> int | None:
+def waiting_sort_key(waiting: WaitingPoint | None, today: date, freshness_weeks: int) -> int | None:
     """The waiting-time sort: fresh figures by total weeks, then stale figures by total
     weeks (a stale "1 week" must not top the list), then unknown (None: last)."""
-    total = wt.total_weeks if wt else None
-    if wt is None or total is None:
+    total = waiting.total_weeks if waiting else None
+    if waiting is None or total is None:
         return None
-    return total + (STALE_SORT_OFFSET if is_stale(wt.peildatum, today, freshness_weeks) else 0)
+    return total + (STALE_SORT_OFFSET if is_stale(waiting.peildatum, today, freshness_weeks) else 0)
 
 
 def _sorted_unique(values: Iterable[str]) -> list[str]:
@@ -201,12 +201,12 @@ class DocumentBuilder:
         found: list[str] = []
         parts = self._compound_parts
         if len(word) >= 7:
-            for i in range(3, len(word) - 3):
-                tail = word[i:]
+            for split_at in range(3, len(word) - 3):
+                tail = word[split_at:]
                 if tail not in parts:
                     continue
                 found.append(tail)
-                head = word[:i]
+                head = word[:split_at]
                 for candidate in (head, *(head[: -len(k)] for k in _LINKS if head.endswith(k))):
                     if len(candidate) >= 3 and candidate in parts:
                         found.append(candidate)
@@ -265,7 +265,7 @@ class DocumentBuilder:
         naam = clean_text(record.name)
         omschrijving = clean_text(record.description)
 
-        wt = record.latest_waiting
+        waiting = record.latest_waiting
         kpi = record.latest_kpi
         too_few = kpi is not None and kpi.n < pack.kpi_min_n
         text_words = set(words(" ".join([naam, omschrijving, *expertise_termen])))
@@ -304,15 +304,15 @@ class DocumentBuilder:
             "aanmelding": _sorted_unique(record.registration_routes),
             "leeftijd_min": AGE_OPEN_MIN if record.age_min is None else record.age_min,
             "leeftijd_max": AGE_OPEN_MAX if record.age_max is None else record.age_max,
-            "wachttijd_aanmelden_weken": wt.registration_weeks if wt else None,
-            "wachttijd_behandeling_weken": wt.treatment_weeks if wt else None,
-            "wachttijd_totaal_weken": wt.total_weeks if wt else None,
-            "wachttijd_peildatum": wt.peildatum.isoformat() if wt else None,
-            "wachttijd_verouderd": is_stale(wt.peildatum, today, pack.freshness_weeks)
-            if wt
+            "wachttijd_aanmelden_weken": waiting.registration_weeks if waiting else None,
+            "wachttijd_behandeling_weken": waiting.treatment_weeks if waiting else None,
+            "wachttijd_totaal_weken": waiting.total_weeks if waiting else None,
+            "wachttijd_peildatum": waiting.peildatum.isoformat() if waiting else None,
+            "wachttijd_verouderd": is_stale(waiting.peildatum, today, pack.freshness_weeks)
+            if waiting
             else False,
-            "wachtlijst_aantal": wt.waiting_list_size if wt else None,
-            "wachttijd_sorteer": waiting_sort_key(wt, today, pack.freshness_weeks),
+            "wachtlijst_aantal": waiting.waiting_list_size if waiting else None,
+            "wachttijd_sorteer": waiting_sort_key(waiting, today, pack.freshness_weeks),
             "kpi_periode": kpi.period if kpi else None,
             "kpi_n": kpi.n if kpi else None,
             "kpi_te_weinig": too_few,

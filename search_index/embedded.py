@@ -73,17 +73,17 @@ def mask_of(indices: Iterable[int]) -> int:
     if not idx:
         return 0
     buf = bytearray((max(idx) >> 3) + 1)
-    for i in idx:
-        buf[i >> 3] |= 1 << (i & 7)
+    for slot in idx:
+        buf[slot >> 3] |= 1 << (slot & 7)
     return int.from_bytes(buf, "little")
 
 
 def indices_of(mask: int) -> list[int]:
     out: list[int] = []
     data = mask.to_bytes((mask.bit_length() + 7) // 8, "little")
-    for n, byte in enumerate(data):
+    for byte_index, byte in enumerate(data):
         if byte:
-            base = n << 3
+            base = byte_index << 3
             out.extend(base + b for b in _BITS[byte])
     return out
 
@@ -152,8 +152,12 @@ def _cell(lat: float, lng: float) -> tuple[int, int]:
 
 def _xyz(lat: float, lng: float) -> tuple[float, float, float]:
     """A point on the unit sphere: chord length orders distances like the great circle."""
-    la, lo = math.radians(lat), math.radians(lng)
-    return (math.cos(la) * math.cos(lo), math.cos(la) * math.sin(lo), math.sin(la))
+    lat_rad, lng_rad = math.radians(lat), math.radians(lng)
+    return (
+        math.cos(lat_rad) * math.cos(lng_rad),
+        math.cos(lat_rad) * math.sin(lng_rad),
+        math.sin(lat_rad),
+    )
 
 
 def _number_key(value: Any, sign: float) -> float:
@@ -174,118 +178,122 @@ class EmbeddedBackend(BaseBackend):
 
     # ---- writing ------------------------------------------------------------------------
 
-    def _index_doc(self, st: _State, doc: SearchDocument) -> None:
+    def _index_doc(self, state: _State, doc: SearchDocument) -> None:
         doc_id = str(doc["id"])
-        if doc_id in st.slot:
-            self._remove(st, doc_id)
-        slot = st.free.pop() if st.free else len(st.docs)
-        if slot == len(st.docs):
-            st.docs.append(None)
-            st.doc_terms.append({})
-            st.wait_key.append(math.inf)
-            st.quality_key.append(math.inf)
-        st.docs[slot] = doc
-        st.slot[doc_id] = slot
+        if doc_id in state.slot:
+            self._remove(state, doc_id)
+        slot = state.free.pop() if state.free else len(state.docs)
+        if slot == len(state.docs):
+            state.docs.append(None)
+            state.doc_terms.append({})
+            state.wait_key.append(math.inf)
+            state.quality_key.append(math.inf)
+        state.docs[slot] = doc
+        state.slot[doc_id] = slot
         bit = 1 << slot
-        st.alive |= bit
+        state.alive |= bit
         stop = self.vocabulary.stop_words
         terms: dict[str, tuple[int, int]] = {}
         for rank, attribute in enumerate(SEARCHABLE):
             for value in _values(doc.get(attribute))[:MAX_VALUES]:
-                for pos, w in enumerate(words(str(value))[: VALUE_STRIDE - 1]):
-                    if w in stop:
+                for offset, word in enumerate(words(str(value))[: VALUE_STRIDE - 1]):
+                    if word in stop:
                         continue
-                    rp = rank * VALUE_STRIDE + pos  # attribute first, then position
-                    known = terms.get(w)
+                    position = rank * VALUE_STRIDE + offset  # attribute first, then position
+                    known = terms.get(word)
                     if known is None:
-                        terms[w] = (rp, 1 << rank)
+                        terms[word] = (position, 1 << rank)
                     else:
-                        terms[w] = (min(known[0], rp), known[1] | 1 << rank)
+                        terms[word] = (min(known[0], position), known[1] | 1 << rank)
         new_terms = False
-        for w, (rp, _bits) in terms.items():
-            posting = st.postings.get(w)
+        for word, (position, _bits) in terms.items():
+            posting = state.postings.get(word)
             if posting is None:
-                posting = st.postings[w] = {}
+                posting = state.postings[word] = {}
                 new_terms = True
-            posting[slot] = rp
-            if w in st.term_masks:
-                st.term_masks[w] |= bit
-            st.term_attr_masks.pop(w, None)
-            st.term_first_masks.pop(w, None)
-        st.doc_terms[slot] = terms
+            posting[slot] = position
+            if word in state.term_masks:
+                state.term_masks[word] |= bit
+            state.term_attr_masks.pop(word, None)
+            state.term_first_masks.pop(word, None)
+        state.doc_terms[slot] = terms
         for attribute in VALUE_ATTRIBUTES:
-            table = st.values.setdefault(attribute, {})
-            for v in _values(doc.get(attribute)):
-                table[v] = table.get(v, 0) | bit
+            table = state.values.setdefault(attribute, {})
+            for stored in _values(doc.get(attribute)):
+                table[stored] = table.get(stored, 0) | bit
         for attribute in NUMBER_ATTRIBUTES:
-            v = doc.get(attribute)
-            if isinstance(v, int | float) and not isinstance(v, bool):
-                table_n = st.numbers.setdefault(attribute, {})
-                table_n[float(v)] = table_n.get(float(v), 0) | bit
+            stored = doc.get(attribute)
+            if isinstance(stored, int | float) and not isinstance(stored, bool):
+                table_n = state.numbers.setdefault(attribute, {})
+                table_n[float(stored)] = table_n.get(float(stored), 0) | bit
         geo = doc.get("_geo")
         if geo:
             lat, lng = float(geo["lat"]), float(geo["lng"])
-            st.xyz[slot] = point = _xyz(lat, lng)
-            cell = st.slot_cell[slot] = _cell(lat, lng)
-            st.cells.setdefault(cell, {})[slot] = point
-            st.cell_masks[cell] = st.cell_masks.get(cell, 0) | bit
-        st.wait_key[slot] = _number_key(doc.get("wachttijd_sorteer"), 1.0)
-        st.quality_key[slot] = _number_key(doc.get("kwaliteit"), -1.0)
-        st.order_dirty = True
+            state.xyz[slot] = point = _xyz(lat, lng)
+            cell = state.slot_cell[slot] = _cell(lat, lng)
+            state.cells.setdefault(cell, {})[slot] = point
+            state.cell_masks[cell] = state.cell_masks.get(cell, 0) | bit
+        state.wait_key[slot] = _number_key(doc.get("wachttijd_sorteer"), 1.0)
+        state.quality_key[slot] = _number_key(doc.get("kwaliteit"), -1.0)
+        state.order_dirty = True
         if new_terms:
-            st.version += 1
+            state.version += 1
 
-    def _remove(self, st: _State, doc_id: str) -> None:
-        slot = st.slot.pop(doc_id, None)
+    def _remove(self, state: _State, doc_id: str) -> None:
+        slot = state.slot.pop(doc_id, None)
         if slot is None:
             return
-        doc = st.docs[slot]
+        doc = state.docs[slot]
         bit = 1 << slot
-        st.alive &= ~bit
+        state.alive &= ~bit
         gone = False
-        for w in st.doc_terms[slot]:
-            posting = st.postings.get(w)
-            st.term_attr_masks.pop(w, None)
-            st.term_first_masks.pop(w, None)
+        for word in state.doc_terms[slot]:
+            posting = state.postings.get(word)
+            state.term_attr_masks.pop(word, None)
+            state.term_first_masks.pop(word, None)
             if posting is not None:
                 posting.pop(slot, None)
                 if not posting:
-                    del st.postings[w]
-                    st.term_masks.pop(w, None)
+                    del state.postings[word]
+                    state.term_masks.pop(word, None)
                     gone = True
-                elif w in st.term_masks:
-                    st.term_masks[w] &= ~bit
+                elif word in state.term_masks:
+                    state.term_masks[word] &= ~bit
         assert doc is not None
         for attribute in VALUE_ATTRIBUTES:
-            table = st.values.get(attribute, {})
-            for v in _values(doc.get(attribute)):
-                if v in table:
-                    table[v] &= ~bit
-                    if not table[v]:
-                        del table[v]
+            table = state.values.get(attribute, {})
+            for stored in _values(doc.get(attribute)):
+                if stored in table:
+                    table[stored] &= ~bit
+                    if not table[stored]:
+                        del table[stored]
         for attribute in NUMBER_ATTRIBUTES:
-            v = doc.get(attribute)
-            table_n = st.numbers.get(attribute, {})
-            if isinstance(v, int | float) and not isinstance(v, bool) and float(v) in table_n:
-                table_n[float(v)] &= ~bit
-                if not table_n[float(v)]:
-                    del table_n[float(v)]
-        st.xyz.pop(slot, None)
-        cell = st.slot_cell.pop(slot, None)
+            stored = doc.get(attribute)
+            table_n = state.numbers.get(attribute, {})
+            if (
+                isinstance(stored, int | float)
+                and not isinstance(stored, bool)
+                and float(stored) in table_n
+            ):
+                table_n[float(stored)] &= ~bit
+                if not table_n[float(stored)]:
+                    del table_n[float(stored)]
+        state.xyz.pop(slot, None)
+        cell = state.slot_cell.pop(slot, None)
         if cell is not None:
-            members = st.cells[cell]
+            members = state.cells[cell]
             del members[slot]
             if members:
-                st.cell_masks[cell] &= ~bit
+                state.cell_masks[cell] &= ~bit
             else:
-                del st.cells[cell], st.cell_masks[cell]
-        st.doc_terms[slot] = {}
-        st.wait_key[slot] = st.quality_key[slot] = math.inf
-        st.docs[slot] = None
-        st.free.append(slot)
-        st.order_dirty = True
+                del state.cells[cell], state.cell_masks[cell]
+        state.doc_terms[slot] = {}
+        state.wait_key[slot] = state.quality_key[slot] = math.inf
+        state.docs[slot] = None
+        state.free.append(slot)
+        state.order_dirty = True
         if gone:
-            st.version += 1
+            state.version += 1
 
     def index_documents(self, docs: Iterable[SearchDocument]) -> None:
         with self._lock:
@@ -317,11 +325,11 @@ class EmbeddedBackend(BaseBackend):
         """The documents with these (id, hash) pairs; None where this copy holds another
         version or none (see `MeiliBackend.document_store`)."""
         with self._lock:
-            st = self._state
+            state = self._state
             out: list[SearchDocument | None] = []
             for doc_id, doc_hash in wanted:
-                slot = st.slot.get(doc_id)
-                doc = st.docs[slot] if slot is not None else None
+                slot = state.slot.get(doc_id)
+                doc = state.docs[slot] if slot is not None else None
                 out.append(doc if doc is not None and doc.get("hash") == doc_hash else None)
             return out
 
@@ -339,37 +347,37 @@ class EmbeddedBackend(BaseBackend):
 
     # ---- word look-ups --------------------------------------------------------------------
 
-    def _refresh_terms(self, st: _State) -> None:
-        if st.terms_version == st.version:
+    def _refresh_terms(self, state: _State) -> None:
+        if state.terms_version == state.version:
             return
-        st.sorted_terms = sorted(st.postings)
+        state.sorted_terms = sorted(state.postings)
         by_len: dict[int, list[str]] = {}
-        for t in st.sorted_terms:
-            by_len.setdefault(len(t), []).append(t)
-        st.terms_by_len = by_len
-        st.prefixes_by_len = {}
-        st.terms_version = st.version
+        for term in state.sorted_terms:
+            by_len.setdefault(len(term), []).append(term)
+        state.terms_by_len = by_len
+        state.prefixes_by_len = {}
+        state.terms_version = state.version
         self._alternatives.cache_clear()
 
-    def _prefixes(self, st: _State, n: int) -> list[str]:
-        found = st.prefixes_by_len.get(n)
+    def _prefixes(self, state: _State, length: int) -> list[str]:
+        found = state.prefixes_by_len.get(length)
         if found is None:
-            found = sorted({t[:n] for t in st.sorted_terms if len(t) >= n})
-            st.prefixes_by_len[n] = found
+            found = sorted({t[:length] for t in state.sorted_terms if len(t) >= length})
+            state.prefixes_by_len[length] = found
         return found
 
-    def _starting_with(self, st: _State, prefix: str) -> list[str]:
-        terms = st.sorted_terms
-        i = bisect.bisect_left(terms, prefix)
+    def _starting_with(self, state: _State, prefix: str) -> list[str]:
+        terms = state.sorted_terms
+        index = bisect.bisect_left(terms, prefix)
         out: list[str] = []
-        while i < len(terms) and terms[i].startswith(prefix):
-            out.append(terms[i])
-            i += 1
+        while index < len(terms) and terms[index].startswith(prefix):
+            out.append(terms[index])
+            index += 1
         return out
 
     def _word_alternatives(self, word: str, prefix: bool, version: int) -> tuple[Alternative, ...]:
         """Indexed words that match a query word: itself, by prefix, with typos."""
-        st = self._state
+        state = self._state
         found: dict[str, Alternative] = {}
 
         def add(alt: Alternative) -> None:
@@ -377,17 +385,17 @@ class EmbeddedBackend(BaseBackend):
             if old is None or (alt.typos, not alt.exact) < (old.typos, not old.exact):
                 found[alt.terms[0]] = alt
 
-        if word in st.postings:
+        if word in state.postings:
             add(Alternative((word,), 0, True))
         if prefix:
-            for t in self._starting_with(st, word):
-                if t != word:
-                    add(Alternative((t,), 0, False, prefix_of=word))
+            for completion in self._starting_with(state, word):
+                if completion != word:
+                    add(Alternative((completion,), 0, False, prefix_of=word))
         budget = 0 if word.isdigit() else typo_budget(word)
         if budget:
             choices: list[str] = []
-            for n in range(len(word) - budget, len(word) + budget + 1):
-                choices.extend(st.terms_by_len.get(n, ()))
+            for length in range(len(word) - budget, len(word) + budget + 1):
+                choices.extend(state.terms_by_len.get(length, ()))
             for term, dist, _ in process.extract(
                 word, choices, scorer=OSA.distance, score_cutoff=budget, limit=None
             ):
@@ -395,66 +403,66 @@ class EmbeddedBackend(BaseBackend):
                 if 0 < cost <= budget:
                     add(Alternative((term,), cost, False))
             if prefix:
-                for n in range(max(1, len(word) - budget), len(word) + budget + 1):
-                    for p, dist, _ in process.extract(
+                for length in range(max(1, len(word) - budget), len(word) + budget + 1):
+                    for near_prefix, dist, _ in process.extract(
                         word,
-                        self._prefixes(st, n),
+                        self._prefixes(state, length),
                         scorer=OSA.distance,
                         score_cutoff=budget,
                         limit=None,
                     ):
-                        cost = int(dist) + (0 if p[:1] == word[:1] else 1)
+                        cost = int(dist) + (0 if near_prefix[:1] == word[:1] else 1)
                         if 0 < cost <= budget:
-                            for t in self._starting_with(st, p):
-                                add(Alternative((t,), cost, False, prefix_of=p))
+                            for completion in self._starting_with(state, near_prefix):
+                                add(Alternative((completion,), cost, False, prefix_of=near_prefix))
         return tuple(found.values())
 
-    def _term_mask(self, st: _State, term: str) -> int:
-        mask = st.term_masks.get(term)
+    def _term_mask(self, state: _State, term: str) -> int:
+        mask = state.term_masks.get(term)
         if mask is None:
-            mask = mask_of(st.postings.get(term, ()))
-            st.term_masks[term] = mask
+            mask = mask_of(state.postings.get(term, ()))
+            state.term_masks[term] = mask
         return mask
 
-    def _term_attr_masks(self, st: _State, term: str) -> tuple[int, ...]:
+    def _term_attr_masks(self, state: _State, term: str) -> tuple[int, ...]:
         """Per searchable attribute: the documents that have the word there."""
-        masks = st.term_attr_masks.get(term)
+        masks = state.term_attr_masks.get(term)
         if masks is None:
             per_attr: dict[int, list[int]] = {}
-            doc_terms = st.doc_terms
-            for s in st.postings.get(term, ()):
-                bits = doc_terms[s][term][1]
+            doc_terms = state.doc_terms
+            for slot in state.postings.get(term, ()):
+                bits = doc_terms[slot][term][1]
                 if bits & (bits - 1) == 0:  # one attribute: the usual case
-                    per_attr.setdefault(bits.bit_length() - 1, []).append(s)
+                    per_attr.setdefault(bits.bit_length() - 1, []).append(slot)
                     continue
-                for r in range(bits.bit_length()):
-                    if bits >> r & 1:
-                        per_attr.setdefault(r, []).append(s)
+                for rank in range(bits.bit_length()):
+                    if bits >> rank & 1:
+                        per_attr.setdefault(rank, []).append(slot)
             masks = tuple(mask_of(per_attr.get(r, [])) for r in range(len(SEARCHABLE)))
-            st.term_attr_masks[term] = masks
+            state.term_attr_masks[term] = masks
         return masks
 
-    def _term_first_mask(self, st: _State, term: str) -> int:
+    def _term_first_mask(self, state: _State, term: str) -> int:
         """The documents where the word opens its best value ("Autisme", "Hulp bij ...")."""
-        mask = st.term_first_masks.get(term)
+        mask = state.term_first_masks.get(term)
         if mask is None:
-            posting = st.postings.get(term, {})
+            posting = state.postings.get(term, {})
             mask = mask_of([s for s, rp in posting.items() if rp % VALUE_STRIDE == 0])
-            st.term_first_masks[term] = mask
+            state.term_first_masks[term] = mask
         return mask
 
     # ---- query ----------------------------------------------------------------------------
 
     def _slots(
-        self, st: _State, plan: Plan
+        self, state: _State, plan: Plan
     ) -> tuple[list[list[Alternative]], list[tuple[int, int, Alternative]]]:
         """Per query word its alternatives; plus alternatives that cover several words."""
         qwords = list(plan.words)
         last = len(qwords) - 1
         singles: list[list[Alternative]] = []
-        for i, w in enumerate(qwords):
-            alts = list(self._alternatives(w, plan.prefix and i == last, st.version))
-            for synonym in self.vocabulary.expand(w):
+        for position, word in enumerate(qwords):
+            alts = list(self._alternatives(word, plan.prefix and position == last, state.version))
+            for synonym in self.vocabulary.expand(word):
                 terms = tuple(x for x in synonym.split() if x not in self.vocabulary.stop_words)
                 if terms:
                     alts.append(Alternative(terms, 0, False))
@@ -463,97 +471,112 @@ class EmbeddedBackend(BaseBackend):
         vocab = self.vocabulary
         if len(qwords) > 1:
             for key in phrases_in(qwords, vocab.expansions, vocab.max_phrase_words):
-                n = len(key.split())
-                if n < 2:
+                size = len(key.split())
+                if size < 2:
                     continue
-                for i in range(len(qwords) - n + 1):
-                    if " ".join(qwords[i : i + n]) != key:
+                for position in range(len(qwords) - size + 1):
+                    if " ".join(qwords[position : position + size]) != key:
                         continue
                     for synonym in vocab.expand(key):
                         terms = tuple(x for x in synonym.split() if x not in vocab.stop_words)
                         if terms:
-                            spans.append((i, i + n - 1, Alternative(terms, 0, False)))
-            for i in range(len(qwords) - 1):
-                joined = qwords[i] + qwords[i + 1]
-                if joined in st.postings:
-                    spans.append((i, i + 1, Alternative((joined,), 0, False)))
-                elif plan.prefix and i + 1 == last:
-                    for t in self._starting_with(st, joined):
-                        spans.append((i, i + 1, Alternative((t,), 0, False, prefix_of=joined)))
+                            spans.append(
+                                (position, position + size - 1, Alternative(terms, 0, False))
+                            )
+            for position in range(len(qwords) - 1):
+                joined = qwords[position] + qwords[position + 1]
+                if joined in state.postings:
+                    spans.append((position, position + 1, Alternative((joined,), 0, False)))
+                elif plan.prefix and position + 1 == last:
+                    for completion in self._starting_with(state, joined):
+                        spans.append(
+                            (
+                                position,
+                                position + 1,
+                                Alternative((completion,), 0, False, prefix_of=joined),
+                            )
+                        )
         return singles, spans
 
-    def _alt_mask(self, st: _State, alt: Alternative) -> int:
-        mask = self._term_mask(st, alt.terms[0])
-        for t in alt.terms[1:]:
-            mask &= self._term_mask(st, t)
+    def _alt_mask(self, state: _State, alt: Alternative) -> int:
+        mask = self._term_mask(state, alt.terms[0])
+        for term in alt.terms[1:]:
+            mask &= self._term_mask(state, term)
         return mask
 
-    def _filter_mask(self, st: _State, plan: Plan) -> int:
-        mask = st.alive
-        for c in plan.conditions:
+    def _filter_mask(self, state: _State, plan: Plan) -> int:
+        mask = state.alive
+        for condition in plan.conditions:
             if not mask:
                 break
-            if isinstance(c, Eq):
-                mask &= st.values.get(c.attribute, {}).get(c.value, 0)
-            elif isinstance(c, Compare):
-                table = st.numbers.get(c.attribute, {})
-                m = 0
+            if isinstance(condition, Eq):
+                mask &= state.values.get(condition.attribute, {}).get(condition.value, 0)
+            elif isinstance(condition, Compare):
+                table = state.numbers.get(condition.attribute, {})
+                in_range = 0
                 for value, value_mask in table.items():
-                    if (value <= c.value) if c.op == "<=" else (value >= c.value):
-                        m |= value_mask
-                mask &= m
-            elif isinstance(c, GeoRadius):
-                mask &= self._geo_mask(st, c, mask)
+                    if (
+                        (value <= condition.value)
+                        if condition.op == "<="
+                        else (value >= condition.value)
+                    ):
+                        in_range |= value_mask
+                mask &= in_range
+            elif isinstance(condition, GeoRadius):
+                mask &= self._geo_mask(state, condition, mask)
         return mask
 
-    def _geo_mask(self, st: _State, c: GeoRadius, within: int) -> int:
+    def _geo_mask(self, state: _State, circle: GeoRadius, within: int) -> int:
         # Compare chord lengths on the unit sphere: no trigonometry per document.
-        x0, y0, z0 = _xyz(c.lat, c.lng)
-        angle = min(math.pi, c.meters / EARTH_RADIUS_M)
+        mid_x, mid_y, mid_z = _xyz(circle.lat, circle.lng)
+        angle = min(math.pi, circle.meters / EARTH_RADIUS_M)
         limit = (2 * math.sin(angle / 2)) ** 2 * (1 + 1e-12)
-        inside = c.meters - GEO_MARGIN_M
-        outside = c.meters + GEO_MARGIN_M
+        inside = circle.meters - GEO_MARGIN_M
+        outside = circle.meters + GEO_MARGIN_M
         mask = 0
         measure: list[int] = []
-        for (i, j), cell_mask in st.cell_masks.items():
+        for (cell_lat, cell_lng), cell_mask in state.cell_masks.items():
             if not cell_mask & within:
                 continue
-            south, west = i * GEO_CELL_DEG, j * GEO_CELL_DEG
+            south, west = cell_lat * GEO_CELL_DEG, cell_lng * GEO_CELL_DEG
             north, east = south + GEO_CELL_DEG, west + GEO_CELL_DEG
             # Nearest point of the cell, and its farthest corner.
             near = distance_m(
-                c.lat, c.lng, min(max(c.lat, south), north), min(max(c.lng, west), east)
+                circle.lat,
+                circle.lng,
+                min(max(circle.lat, south), north),
+                min(max(circle.lng, west), east),
             )
             if near > outside:
                 continue
             far = max(
-                distance_m(c.lat, c.lng, la, lo)
+                distance_m(circle.lat, circle.lng, la, lo)
                 for la, lo in ((south, west), (south, east), (north, west), (north, east))
             )
             if far < inside:
                 mask |= cell_mask
                 continue
-            for slot, (x, y, z) in st.cells[(i, j)].items():
-                if (x - x0) ** 2 + (y - y0) ** 2 + (z - z0) ** 2 <= limit:
+            for slot, (doc_x, doc_y, doc_z) in state.cells[(cell_lat, cell_lng)].items():
+                if (doc_x - mid_x) ** 2 + (doc_y - mid_y) ** 2 + (doc_z - mid_z) ** 2 <= limit:
                     measure.append(slot)
         return (mask | mask_of(measure)) & within
 
     def _run(self, plan: Plan, offset: int, limit: int, facets: bool, highlight: bool) -> RawPage:
         with self._lock:
-            st = self._state
-            self._refresh_terms(st)
-            self._refresh_order(st)
-            candidates = self._filter_mask(st, plan)
+            state = self._state
+            self._refresh_terms(state)
+            self._refresh_order(state)
+            candidates = self._filter_mask(state, plan)
             query: _Query | None = None
             if plan.words and candidates:
-                singles, spans = self._slots(st, plan)
+                singles, spans = self._slots(state, plan)
                 if limit:
-                    query = _Query.build(self, st, singles, spans)
+                    query = _Query.build(self, state, singles, spans)
                     covered = query.covered
                 else:  # counting only: which documents match, not how well
-                    covered = _Query.covered_by(self, st, singles, spans)
-                for m in covered:
-                    candidates &= m
+                    covered = _Query.covered_by(self, state, singles, spans)
+                for mask in covered:
+                    candidates &= mask
             elif plan.words:
                 candidates = 0
             total = candidates.bit_count()
@@ -561,123 +584,127 @@ class EmbeddedBackend(BaseBackend):
             if facets:
                 for name, attribute in FACETS.items():
                     counts = {}
-                    for value, m in st.values.get(attribute, {}).items():
-                        n = (m & candidates).bit_count()
-                        if n:
-                            counts[str(value)] = n
+                    for value, mask in state.values.get(attribute, {}).items():
+                        count = (mask & candidates).bit_count()
+                        if count:
+                            counts[str(value)] = count
                     facet_counts[name] = dict(sorted(counts.items()))
             if not limit or not total or offset >= total:
                 return RawPage(hits=[], total=total, facets=facet_counts)
-            ranked = self._order(st, plan, candidates, total, query, offset + limit)[offset:]
+            ranked = self._order(state, plan, candidates, total, query, offset + limit)[offset:]
             hits = [
                 RawHit(doc=doc, highlights=self._highlight(doc, query) if highlight else {})
-                for doc in (st.docs[s] for s in ranked)
+                for doc in (state.docs[s] for s in ranked)
                 if doc is not None
             ]
             return RawPage(hits=hits, total=total, facets=facet_counts)
 
     # ---- ordering ---------------------------------------------------------------------------
 
-    def _refresh_order(self, st: _State) -> None:
-        if not st.order_dirty:
+    def _refresh_order(self, state: _State) -> None:
+        if not state.order_dirty:
             return
         keys = {
             s: (str(d.get("naam_sort") or ""), str(d["id"]))
-            for s, d in enumerate(st.docs)
+            for s, d in enumerate(state.docs)
             if d is not None
         }
         live = sorted(keys, key=keys.__getitem__)
-        rank = [0] * len(st.docs)
-        for r, s in enumerate(live):
-            rank[s] = r
-        st.name_order = live
-        st.name_rank = rank
-        st.order_dirty = False
+        rank = [0] * len(state.docs)
+        for position, slot in enumerate(live):
+            rank[slot] = position
+        state.name_order = live
+        state.name_rank = rank
+        state.order_dirty = False
 
-    def _by_name(self, st: _State, mask: int, count: int, k: int) -> list[int]:
-        """The first k documents of a mask in name order."""
-        if count * 8 < len(st.name_order):
-            return heapq.nsmallest(k, indices_of(mask), key=st.name_rank.__getitem__)
+    def _by_name(self, state: _State, mask: int, count: int, limit: int) -> list[int]:
+        """The first `limit` documents of a mask in name order."""
+        if count * 8 < len(state.name_order):
+            return heapq.nsmallest(limit, indices_of(mask), key=state.name_rank.__getitem__)
         data = mask.to_bytes((mask.bit_length() + 7) // 8, "little")
         size = len(data)
         out: list[int] = []
-        for s in st.name_order:
-            byte = s >> 3
-            if byte < size and data[byte] >> (s & 7) & 1:
-                out.append(s)
-                if len(out) >= k:
+        for slot in state.name_order:
+            byte = slot >> 3
+            if byte < size and data[byte] >> (slot & 7) & 1:
+                out.append(slot)
+                if len(out) >= limit:
                     break
         return out
 
     def _relevance_order(
-        self, st: _State, mask: int, count: int, query: _Query | None, k: int
+        self, state: _State, mask: int, count: int, query: _Query | None, limit: int
     ) -> list[int]:
-        """The first k documents of a mask by relevance (Meilisearch's rules, then name)."""
+        """The first `limit` documents of a mask by relevance (Meilisearch's rules, then name)."""
         if query is None:
-            return self._by_name(st, mask, count, k)
+            return self._by_name(state, mask, count, limit)
         out: list[int] = []
         first_exact = query.all_first_and_exact()
         for bucket in query.buckets(mask):
             # Every word exact and first in its value: those go by name, no details needed.
             plain = bucket & first_exact
             if plain:
-                need = k - len(out)
-                out.extend(self._by_name(st, plain, plain.bit_count(), need))
-                if len(out) >= k:
+                need = limit - len(out)
+                out.extend(self._by_name(state, plain, plain.bit_count(), need))
+                if len(out) >= limit:
                     break
             rest = bucket & ~first_exact
             if rest:
                 docs = indices_of(rest)
-                need = k - len(out)
+                need = limit - len(out)
                 if len(docs) > need:
                     docs = heapq.nsmallest(need, docs, key=query.fine_key)
                 else:
                     docs.sort(key=query.fine_key)
                 out.extend(docs)
-                if len(out) >= k:
+                if len(out) >= limit:
                     break
-        return out[:k]
+        return out[:limit]
 
     def _order(
-        self, st: _State, plan: Plan, mask: int, count: int, query: _Query | None, k: int
+        self, state: _State, plan: Plan, mask: int, count: int, query: _Query | None, limit: int
     ) -> list[int]:
         sort = plan.sort
         if sort == "relevance" or (sort == "naam" and query is None):
-            return self._relevance_order(st, mask, count, query, k)
+            return self._relevance_order(state, mask, count, query, limit)
         primary: Callable[[int], float]
         if sort == "naam":
-            primary = st.name_rank.__getitem__
+            primary = state.name_rank.__getitem__
         elif sort == "wachttijd":
-            primary = st.wait_key.__getitem__
+            primary = state.wait_key.__getitem__
         elif sort == "kwaliteit":
-            primary = st.quality_key.__getitem__
+            primary = state.quality_key.__getitem__
         else:
             origin = plan.origin or (0.0, 0.0)
-            x0, y0, z0 = _xyz(origin[0], origin[1])
-            xyz = st.xyz
+            origin_x, origin_y, origin_z = _xyz(origin[0], origin[1])
+            xyz = state.xyz
 
-            def primary(s: int) -> float:
-                p = xyz.get(s)
-                if p is None:
+            def primary(slot: int) -> float:
+                point = xyz.get(slot)
+                if point is None:
                     return math.inf
-                return (p[0] - x0) ** 2 + (p[1] - y0) ** 2 + (p[2] - z0) ** 2
+                return (
+                    (point[0] - origin_x) ** 2
+                    + (point[1] - origin_y) ** 2
+                    + (point[2] - origin_z) ** 2
+                )
 
         slots = indices_of(mask)
         values = {s: primary(s) for s in slots}
-        first = heapq.nsmallest(k, slots, key=values.__getitem__)
+        first = heapq.nsmallest(limit, slots, key=values.__getitem__)
         if not first:
             return []
         # Documents sharing the last visible value: all of them compete for the places.
         boundary = values[first[-1]]
         top = [s for s in slots if values[s] <= boundary]
         if query is None:
-            tie: Callable[[int], Any] = st.name_rank.__getitem__
+            tie: Callable[[int], Any] = state.name_rank.__getitem__
         else:
-            within = self._relevance_order(st, mask_of(top), len(top), query, len(top))
+            within = self._relevance_order(state, mask_of(top), len(top), query, len(top))
             position = {s: n for n, s in enumerate(within)}
             tie = position.__getitem__
-        top.sort(key=lambda s: (values[s], tie(s)))
-        return top[:k]
+        top.sort(key=lambda slot: (values[slot], tie(slot)))
+        return top[:limit]
 
     # ---- highlighting ----------------------------------------------------------------------
 
@@ -721,8 +748,8 @@ def _marks(alternatives: Iterable[Alternative]) -> _Marks:
     phrases: set[tuple[str, ...]] = set()
     for alt in alternatives:
         if alt.prefix_of is not None:
-            for t in alt.terms:
-                prefixes[t] = max(prefixes.get(t, 0), len(alt.prefix_of))
+            for term in alt.terms:
+                prefixes[term] = max(prefixes.get(term, 0), len(alt.prefix_of))
         elif len(alt.terms) > 1:
             phrases.add(alt.terms)
         else:
@@ -741,54 +768,54 @@ class _Query:
     it is reached.
     """
 
-    def __init__(self, st: _State, n: int) -> None:
-        self.st = st
-        self.n = n
-        self.covered = [0] * n
-        self.typo = [[0, 0, 0] for _ in range(n)]
-        self.attr_any = [[0] * len(SEARCHABLE) for _ in range(n)]
-        self.exact = [0] * n
-        self.first = [0] * n
-        self.postings: list[list[dict[int, int]]] = [[] for _ in range(n)]
+    def __init__(self, state: _State, word_count: int) -> None:
+        self.state = state
+        self.word_count = word_count
+        self.covered = [0] * word_count
+        self.typo = [[0, 0, 0] for _ in range(word_count)]
+        self.attr_any = [[0] * len(SEARCHABLE) for _ in range(word_count)]
+        self.exact = [0] * word_count
+        self.first = [0] * word_count
+        self.postings: list[list[dict[int, int]]] = [[] for _ in range(word_count)]
         self.marked = NO_MARKS
 
     @classmethod
     def build(
         cls,
         backend: EmbeddedBackend,
-        st: _State,
+        state: _State,
         singles: list[list[Alternative]],
         spans: list[tuple[int, int, Alternative]],
     ) -> _Query:
-        q = cls(st, len(singles))
+        query = cls(state, len(singles))
         placed = [(i, i, alt) for i, alts in enumerate(singles) for alt in alts] + spans
-        q.marked = _marks(alt for _, _, alt in placed)
+        query.marked = _marks(alt for _, _, alt in placed)
         for start, end, alt in placed:
-            mask = backend._alt_mask(st, alt)
+            mask = backend._alt_mask(state, alt)
             if not mask:
                 continue
-            attr_masks = backend._term_attr_masks(st, alt.terms[0])
-            posting = st.postings.get(alt.terms[0], {})
+            attr_masks = backend._term_attr_masks(state, alt.terms[0])
+            posting = state.postings.get(alt.terms[0], {})
             typos = alt.typos if start == end else 0
-            for i in range(start, end + 1):
-                q.covered[i] |= mask
-                q.typo[i][typos] |= mask
+            for word_index in range(start, end + 1):
+                query.covered[word_index] |= mask
+                query.typo[word_index][typos] |= mask
                 if alt.exact:
-                    q.exact[i] |= mask
-                q.first[i] |= backend._term_first_mask(st, alt.terms[0]) & mask
-                for r, m in enumerate(attr_masks):
-                    if m:
-                        q.attr_any[i][r] |= m & mask
-                q.postings[i].append(posting)
-        for i in range(q.n):  # a document counts with its fewest typos only
-            t0, t1, t2 = q.typo[i]
-            q.typo[i] = [t0, t1 & ~t0, t2 & ~(t0 | t1)]
-        return q
+                    query.exact[word_index] |= mask
+                query.first[word_index] |= backend._term_first_mask(state, alt.terms[0]) & mask
+                for rank, attr_mask in enumerate(attr_masks):
+                    if attr_mask:
+                        query.attr_any[word_index][rank] |= attr_mask & mask
+                query.postings[word_index].append(posting)
+        for word_index in range(query.word_count):  # a document counts with its fewest typos only
+            typo0, typo1, typo2 = query.typo[word_index]
+            query.typo[word_index] = [typo0, typo1 & ~typo0, typo2 & ~(typo0 | typo1)]
+        return query
 
     @staticmethod
     def covered_by(
         backend: EmbeddedBackend,
-        st: _State,
+        state: _State,
         singles: list[list[Alternative]],
         spans: list[tuple[int, int, Alternative]],
     ) -> list[int]:
@@ -797,87 +824,89 @@ class _Query:
         covered = [0] * len(singles)
         placed = [(i, i, alt) for i, alts in enumerate(singles) for alt in alts] + spans
         for start, end, alt in placed:
-            mask = backend._alt_mask(st, alt)
-            for i in range(start, end + 1):
-                covered[i] |= mask
+            mask = backend._alt_mask(state, alt)
+            for word_index in range(start, end + 1):
+                covered[word_index] |= mask
         return covered
 
-    def _attr_best(self, i: int) -> list[int]:
+    def _attr_best(self, word_index: int) -> list[int]:
         seen = 0
         out = []
-        for m in self.attr_any[i]:
-            out.append(m & ~seen)
-            seen |= m
+        for attr_mask in self.attr_any[word_index]:
+            out.append(attr_mask & ~seen)
+            seen |= attr_mask
         return out
 
     def buckets(self, mask: int) -> Iterator[int]:
         """Partition `mask` into buckets, best first: typos, proximity, attributes."""
-        n = self.n
+        word_count = self.word_count
         typo_sums = [mask]
-        for i in range(n):
+        for word_index in range(word_count):
             nxt = [0] * (len(typo_sums) + 2)
-            for total, m in enumerate(typo_sums):
-                if m:
-                    for t in range(3):
-                        nxt[total + t] |= m & self.typo[i][t]
+            for total, subset in enumerate(typo_sums):
+                if subset:
+                    for typos in range(3):
+                        nxt[total + typos] |= subset & self.typo[word_index][typos]
             typo_sums = nxt
         far = [mask]  # by the number of neighbouring words in different attributes
-        for i in range(n - 1):
+        for word_index in range(word_count - 1):
             close = 0
-            for a, b in zip(self.attr_any[i], self.attr_any[i + 1], strict=True):
-                close |= a & b
+            for this_word, next_word in zip(
+                self.attr_any[word_index], self.attr_any[word_index + 1], strict=True
+            ):
+                close |= this_word & next_word
             nxt = [0] * (len(far) + 1)
-            for count, m in enumerate(far):
-                nxt[count] |= m & close
-                nxt[count + 1] |= m & ~close
+            for count, subset in enumerate(far):
+                nxt[count] |= subset & close
+                nxt[count + 1] |= subset & ~close
             far = nxt
         attr_sums = [mask]
-        for i in range(n):
-            best = self._attr_best(i)
+        for word_index in range(word_count):
+            best = self._attr_best(word_index)
             nxt = [0] * (len(attr_sums) + len(best))
-            for total, m in enumerate(attr_sums):
-                if m:
-                    for r, b in enumerate(best):
-                        if b:
-                            nxt[total + r] |= m & b
+            for total, subset in enumerate(attr_sums):
+                if subset:
+                    for rank, attr_mask in enumerate(best):
+                        if attr_mask:
+                            nxt[total + rank] |= subset & attr_mask
             attr_sums = nxt
-        for t in typo_sums:
-            rest_t = t
-            for f in far:
-                if not rest_t:
+        for typo_bucket in typo_sums:
+            typo_rest = typo_bucket
+            for far_bucket in far:
+                if not typo_rest:
                     break
-                b2 = rest_t & f
-                if not b2:
+                typo_far = typo_rest & far_bucket
+                if not typo_far:
                     continue
-                rest_t &= ~b2
-                for a in attr_sums:
-                    b3 = b2 & a
-                    if b3:
-                        yield b3
-                        b2 &= ~b3
-                        if not b2:
+                typo_rest &= ~typo_far
+                for attr_bucket in attr_sums:
+                    bucket = typo_far & attr_bucket
+                    if bucket:
+                        yield bucket
+                        typo_far &= ~bucket
+                        if not typo_far:
                             break
 
     def all_first_and_exact(self) -> int:
         mask = -1
-        for i in range(self.n):
-            mask &= self.first[i] & self.exact[i]
-        return mask if self.n else 0
+        for word_index in range(self.word_count):
+            mask &= self.first[word_index] & self.exact[word_index]
+        return mask if self.word_count else 0
 
-    def fine_key(self, s: int) -> tuple[int, int, int]:
+    def fine_key(self, slot: int) -> tuple[int, int, int]:
         """Within a bucket: earlier positions, then more exact words, then the name."""
         positions = 0
         inexact = 0
-        for i in range(self.n):
+        for word_index in range(self.word_count):
             best = VALUE_STRIDE * len(SEARCHABLE)
-            for posting in self.postings[i]:
-                rp = posting.get(s)
-                if rp is not None and rp < best:
-                    best = rp
+            for posting in self.postings[word_index]:
+                position = posting.get(slot)
+                if position is not None and position < best:
+                    best = position
             positions += best % VALUE_STRIDE
-            if not self.exact[i] >> s & 1:
+            if not self.exact[word_index] >> slot & 1:
                 inexact += 1
-        return (positions, inexact, self.st.name_rank[s])
+        return (positions, inexact, self.state.name_rank[slot])
 
 
 def _segments(text: str, marks: _Marks, crop: int = 0) -> list[Segment]:
@@ -888,44 +917,44 @@ def _segments(text: str, marks: _Marks, crop: int = 0) -> list[Segment]:
     prefixes = marks.prefixes
     found: list[tuple[int, int]] = []
     first_match: int | None = None
-    for n, (start, end, w) in enumerate(spans):
-        if w in whole:
+    for span_index, (start, end, word) in enumerate(spans):
+        if word in whole:
             found.append((start, end))
-        elif w in prefixes:
-            found.append((start, min(end, start + prefixes[w])))
+        elif word in prefixes:
+            found.append((start, min(end, start + prefixes[word])))
         else:
             continue
         if first_match is None:
-            first_match = n
-    lo, hi = 0, len(text)
+            first_match = span_index
+    crop_start, crop_end = 0, len(text)
     lead = trail = ""
     if crop and len(spans) > crop:
         first = max(0, (first_match or 0) - crop // 3) if first_match is not None else 0
         first = min(first, len(spans) - crop)
-        lo = spans[first][0] if first else 0
+        crop_start = spans[first][0] if first else 0
         last = first + crop - 1
-        hi = spans[last][1] if last < len(spans) - 1 else len(text)
+        crop_end = spans[last][1] if last < len(spans) - 1 else len(text)
         lead = CROP_MARKER if first else ""
         trail = CROP_MARKER if last < len(spans) - 1 else ""
     out: list[Segment] = []
     if lead:
         out.append(Segment(lead))
-    cursor = lo
+    cursor = crop_start
     for start, end in found:
-        if end <= lo or start >= hi:
+        if end <= crop_start or start >= crop_end:
             continue
         if start > cursor:
             out.append(Segment(text[cursor:start]))
         out.append(Segment(text[start:end], True))
         cursor = end
-    if cursor < hi:
-        out.append(Segment(text[cursor:hi]))
+    if cursor < crop_end:
+        out.append(Segment(text[cursor:crop_end]))
     if trail:
         out.append(Segment(trail))
     merged: list[Segment] = []
-    for s in out:
-        if merged and merged[-1].match == s.match:
-            merged[-1] = Segment(merged[-1].text + s.text, s.match)
-        elif s.text:
-            merged.append(s)
+    for segment in out:
+        if merged and merged[-1].match == segment.match:
+            merged[-1] = Segment(merged[-1].text + segment.text, segment.match)
+        elif segment.text:
+            merged.append(segment)
     return merged

@@ -106,34 +106,39 @@ class RawPage:
 
 
 def prepare(query: SearchQuery, vocabulary: Vocabulary) -> Plan:
-    q = query.q[:MAX_Q_LENGTH] if isinstance(query.q, str) else ""
-    f = query.filters
+    query_text = query.q[:MAX_Q_LENGTH] if isinstance(query.q, str) else ""
+    filters = query.filters
     if query.understand:
         understood = vocabulary.understand(
-            q, leeftijd=f.leeftijd, gemeente=f.gemeente, places=query.read_place
+            query_text,
+            leeftijd=filters.leeftijd,
+            gemeente=filters.gemeente,
+            places=query.read_place,
         )
     else:
-        understood = Understanding(original=q, text=" ".join(q.split()))
+        understood = Understanding(original=query_text, text=" ".join(query_text.split()))
     if understood.leeftijd is not None or understood.gemeente is not None:
-        f = replace(
-            f,
-            leeftijd=f.leeftijd if f.leeftijd is not None else understood.leeftijd,
-            leeftijd_tot=f.leeftijd_tot if f.leeftijd is not None else understood.leeftijd_tot,
-            gemeente=f.gemeente if f.gemeente is not None else understood.gemeente,
+        filters = replace(
+            filters,
+            leeftijd=filters.leeftijd if filters.leeftijd is not None else understood.leeftijd,
+            leeftijd_tot=filters.leeftijd_tot
+            if filters.leeftijd is not None
+            else understood.leeftijd_tot,
+            gemeente=filters.gemeente if filters.gemeente is not None else understood.gemeente,
         )
     origin: tuple[float, float] | None = None
-    if f.postcode is not None:
-        if not isinstance(f.postcode, str) or len(f.postcode) > 10:
+    if filters.postcode is not None:
+        if not isinstance(filters.postcode, str) or len(filters.postcode) > 10:
             raise QueryError("postcode", "vul een postcode in zoals 1621 AB")
-        origin = vocabulary.postcode_point(f.postcode)
+        origin = vocabulary.postcode_point(filters.postcode)
         if origin is None:
             raise QueryError(
                 "postcode", "deze postcode kennen we niet; vul een postcode uit de regio in"
             )
     if query.sort == "afstand" and origin is None:
         raise QueryError("sort", "vul een postcode in om op afstand te sorteren")
-    conditions = conditions_for(f, origin)
-    prefix = bool(q) and not q[-1].isspace()
+    conditions = conditions_for(filters, origin)
+    prefix = bool(query_text) and not query_text[-1].isspace()
     return Plan(
         query=query,
         understood=understood,
@@ -238,11 +243,11 @@ class BaseBackend:
         tries = 0
         while len(words) > 1 and tries < MAX_RELAX_TRIES:
             best: tuple[int, int] | None = None  # (count, index)
-            for i in reversed(range(len(words))):  # ties: leave out later words first
+            for index in reversed(range(len(words))):  # ties: leave out later words first
                 tries += 1
-                count = self._count(plan.with_words(words[:i] + words[i + 1 :]))
+                count = self._count(plan.with_words(words[:index] + words[index + 1 :]))
                 if count and (best is None or count > best[0]):
-                    best = (count, i)
+                    best = (count, index)
             if best is not None:
                 dropped.append(words[best[1]])
                 return plan.with_words(words[: best[1]] + words[best[1] + 1 :]), tuple(dropped)

@@ -42,7 +42,7 @@ EARTH_RADIUS_M = 6_371_008.8
 MAX_AFSTAND_KM = 250.0
 MAX_WACHTTIJD_WEKEN = 208
 
-Op = Literal["<=", ">="]
+Operator = Literal["<=", ">="]
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ class Eq:
 @dataclass(frozen=True)
 class Compare:
     attribute: str
-    op: Op
+    op: Operator
     value: float
 
 
@@ -99,19 +99,23 @@ def _text(value: Any, param: str) -> str:
     return value
 
 
-def compare(attribute: str, op: Op, value: Any, param: str | None = None) -> Compare:
+def compare(attribute: str, op: Operator, value: Any, param: str | None = None) -> Compare:
     if op not in ("<=", ">="):
         raise ValueError(f"operator {op!r} is not allowed")
     return Compare(_attribute(attribute, "number"), op, _number(value, param or attribute))
 
 
 def geo_radius(lat: Any, lng: Any, meters: Any) -> GeoRadius:
-    la, lo, m = _number(lat, "postcode"), _number(lng, "postcode"), _number(meters, "afstand_km")
-    if not (-90 <= la <= 90 and -180 <= lo <= 180):
+    latitude, longitude, radius = (
+        _number(lat, "postcode"),
+        _number(lng, "postcode"),
+        _number(meters, "afstand_km"),
+    )
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
         raise QueryError("postcode", "ligt niet op aarde")
-    if m < 0:
+    if radius < 0:
         raise QueryError("afstand_km", "mag niet negatief zijn")
-    return GeoRadius(la, lo, m)
+    return GeoRadius(latitude, longitude, radius)
 
 
 # ---- Meilisearch ------------------------------------------------------------------------
@@ -126,15 +130,15 @@ def _num(value: float) -> str:
     return str(int(value)) if value.is_integer() else repr(value)
 
 
-def condition_to_meili(c: Condition) -> str:
-    if isinstance(c, Eq):
-        name = _attribute(c.attribute, ATTRIBUTES.get(c.attribute, "string"))
-        if isinstance(c.value, bool):
-            return f"{name} = {'true' if c.value else 'false'}"
-        return f"{name} = {quote(c.value)}"
-    if isinstance(c, Compare):
-        return f"{_attribute(c.attribute, 'number')} {c.op} {_num(c.value)}"
-    return f"_geoRadius({_num(c.lat)}, {_num(c.lng)}, {_num(c.meters)})"
+def condition_to_meili(condition: Condition) -> str:
+    if isinstance(condition, Eq):
+        name = _attribute(condition.attribute, ATTRIBUTES.get(condition.attribute, "string"))
+        if isinstance(condition.value, bool):
+            return f"{name} = {'true' if condition.value else 'false'}"
+        return f"{name} = {quote(condition.value)}"
+    if isinstance(condition, Compare):
+        return f"{_attribute(condition.attribute, 'number')} {condition.op} {_num(condition.value)}"
+    return f"_geoRadius({_num(condition.lat)}, {_num(condition.lng)}, {_num(condition.meters)})"
 
 
 def to_meili(conditions: Iterable[Condition]) -> str | None:
@@ -147,36 +151,43 @@ def to_meili(conditions: Iterable[Condition]) -> str | None:
 
 def distance_m(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
     """Great-circle (haversine) distance in metres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lng2 - lng1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
+    lat1_rad, lat2_rad = math.radians(lat1), math.radians(lat2)
+    dlat_rad, dlng_rad = lat2_rad - lat1_rad, math.radians(lng2 - lng1)
+    haversine = (
+        math.sin(dlat_rad / 2) ** 2
+        + math.cos(lat1_rad) * math.cos(lat2_rad) * math.sin(dlng_rad / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(haversine)))
 
 
-def value_matches(stored: Any, c: Eq) -> bool:
+def value_matches(stored: Any, condition: Eq) -> bool:
     values = stored if isinstance(stored, list) else [stored]
-    if isinstance(c.value, bool):
-        return any(v is c.value for v in values)
-    return any(isinstance(v, str) and v == c.value for v in values)
+    if isinstance(condition.value, bool):
+        return any(v is condition.value for v in values)
+    return any(isinstance(v, str) and v == condition.value for v in values)
 
 
-def number_matches(stored: Any, c: Compare) -> bool:
+def number_matches(stored: Any, condition: Compare) -> bool:
     if isinstance(stored, bool) or not isinstance(stored, int | float):
         return False
-    return stored <= c.value if c.op == "<=" else stored >= c.value
+    return stored <= condition.value if condition.op == "<=" else stored >= condition.value
 
 
 def matches(doc: Mapping[str, Any], conditions: Iterable[Condition]) -> bool:
-    for c in conditions:
-        if isinstance(c, Eq):
-            if not value_matches(doc.get(c.attribute), c):
+    for condition in conditions:
+        if isinstance(condition, Eq):
+            if not value_matches(doc.get(condition.attribute), condition):
                 return False
-        elif isinstance(c, Compare):
-            if not number_matches(doc.get(c.attribute), c):
+        elif isinstance(condition, Compare):
+            if not number_matches(doc.get(condition.attribute), condition):
                 return False
         else:
             geo = doc.get("_geo")
-            if not geo or distance_m(c.lat, c.lng, geo["lat"], geo["lng"]) > c.meters:
+            if (
+                not geo
+                or distance_m(condition.lat, condition.lng, geo["lat"], geo["lng"])
+                > condition.meters
+            ):
                 return False
     return True
 
@@ -232,14 +243,14 @@ def conditions_for(
             )
         out.append(compare("wachttijd_totaal_weken", "<=", weeks, "max_wachttijd_weken"))
     if filters.afstand_km is not None:
-        km = _number(filters.afstand_km, "afstand_km")
-        if not 0 < km <= MAX_AFSTAND_KM:
+        distance_km = _number(filters.afstand_km, "afstand_km")
+        if not 0 < distance_km <= MAX_AFSTAND_KM:
             raise QueryError(
                 "afstand_km", f"moet meer dan 0 en hoogstens {MAX_AFSTAND_KM:g} km zijn"
             )
         if origin is None:
             raise QueryError("postcode", "vul een postcode in om op afstand te zoeken")
-        out.append(geo_radius(origin[0], origin[1], km * 1000))
+        out.append(geo_radius(origin[0], origin[1], distance_km * 1000))
     return out
 
 
@@ -258,7 +269,7 @@ def check_codes(filters: SearchFilters, pack: RegionPack) -> None:
         del known["taal"]  # a pack without a language list accepts any code
     for param, codes in known.items():
         value = getattr(filters, param)
-        for v in value if isinstance(value, tuple) else (value,):
-            if v is not None and v not in codes:
-                shown = v if len(v) <= 40 else v[:40] + "…"
+        for given in value if isinstance(value, tuple) else (value,):
+            if given is not None and given not in codes:
+                shown = given if len(given) <= 40 else given[:40] + "…"
                 raise QueryError(param, f"onbekende waarde ‘{shown}’")

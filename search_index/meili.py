@@ -215,9 +215,9 @@ class MeiliBackend(BaseBackend):
             )
         return task
 
-    def _call(self, what: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
+    def _call(self, what: str, method: Any, *args: Any, **kwargs: Any) -> Any:
         try:
-            return fn(*args, **kwargs)
+            return method(*args, **kwargs)
         except MeiliTaskError:
             raise
         except (MeilisearchError, requests.RequestException) as exc:
@@ -362,22 +362,22 @@ class MeiliBackend(BaseBackend):
         if store is not None and found:
             docs = store.versions([(str(h.get("id")), str(h.get("hash"))) for h in found])
             if all(d is not None for d in docs):
-                for h, doc in zip(found, docs, strict=True):
-                    h.update((k, v) for k, v in (doc or {}).items() if k not in NOT_RETRIEVED)
+                for hit, doc in zip(found, docs, strict=True):
+                    hit.update((k, v) for k, v in (doc or {}).items() if k not in NOT_RETRIEVED)
             else:  # the store holds another version of a hit: ask for everything
                 answer = self._ask(plan, self._body(plan, offset, limit, facets, highlight))
                 found = answer.get("hits", [])
         hits: list[RawHit] = []
-        for h in found:
-            formatted = h.pop("_formatted", {}) or {}
+        for hit in found:
+            formatted = hit.pop("_formatted", {}) or {}
             highlights = {}
-            for f in HIGHLIGHTED:
-                value = formatted.get(f)
+            for attribute in HIGHLIGHTED:
+                value = formatted.get(attribute)
                 if value is None:
                     continue
                 values = value if isinstance(value, list) else [value]
-                highlights[f] = [parse_highlight(str(v)) for v in values]
-            hits.append(RawHit(doc=h, highlights=highlights))
+                highlights[attribute] = [parse_highlight(str(v)) for v in values]
+            hits.append(RawHit(doc=hit, highlights=highlights))
         distribution = answer.get("facetDistribution") or {}
         facet_counts = split_facet_values(distribution.get(FACET_ATTRIBUTE) or {})
         total = answer.get("totalHits")
@@ -475,8 +475,8 @@ class MeiliBackend(BaseBackend):
                 index.get_documents,
                 {"fields": ["id", "hash"], "limit": 1000, "offset": offset},
             )
-            for d in page.results:
-                values = dict(d)
+            for document in page.results:
+                values = dict(document)
                 pairs.append((str(values.get("id")), str(values.get("hash"))))
             offset += len(page.results)
             if not page.results or offset >= page.total:
@@ -487,12 +487,12 @@ class MeiliBackend(BaseBackend):
         started = time.perf_counter()
         try:
             response = requests.get(f"{self.url}/health", timeout=max(self.search_timeout_s, 0.5))
-            ok = response.status_code == 200 and response.json().get("status") == "available"
-            detail = "beschikbaar" if ok else f"status {response.status_code}"
+            healthy = response.status_code == 200 and response.json().get("status") == "available"
+            detail = "beschikbaar" if healthy else f"status {response.status_code}"
         except (requests.RequestException, ValueError) as exc:
-            ok, detail = False, f"onbereikbaar: {type(exc).__name__}"
+            healthy, detail = False, f"onbereikbaar: {type(exc).__name__}"
         return Health(
-            ok=ok,
+            ok=healthy,
             backend=self.name,
             detail=detail,
             latency_ms=round((time.perf_counter() - started) * 1000, 2),

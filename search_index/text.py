@@ -48,11 +48,11 @@ def word_spans(text: str) -> Iterator[tuple[int, int, str]]:
     text and the folded form is computed per word.
     """
     if text.isascii():  # folding keeps every position: match on the folded text
-        for m in _WORD.finditer(text.lower()):
-            yield m.start(), m.end(), m.group()
+        for match in _WORD.finditer(text.lower()):
+            yield match.start(), match.end(), match.group()
         return
-    for m in _WORD.finditer(text):
-        yield m.start(), m.end(), fold(m.group())
+    for match in _WORD.finditer(text):
+        yield match.start(), match.end(), fold(match.group())
 
 
 def clean_text(text: str) -> str:
@@ -72,9 +72,9 @@ def typo_budget(word: str) -> int:
 
     Fewer than 5 characters: none; 5 to 8: one; 9 or more: two.
     """
-    n = len(word)
-    if n >= 9:
+    length = len(word)
+    if length >= 9:
         return 2
-    if n >= 5:
+    if length >= 5:
         return 1
     return 0

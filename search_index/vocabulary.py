@@ -121,16 +121,16 @@ class Vocabulary:
     def __post_init__(self) -> None:
         known: set[str] = set()
         for key, alternatives in self.expansions.items():
-            for p in (key, *alternatives):
-                known.update(p.split())
-        for p in self.places:
-            known.update(p.split())
+            for known_phrase in (key, *alternatives):
+                known.update(known_phrase.split())
+        for known_phrase in self.places:
+            known.update(known_phrase.split())
         known -= self.stop_words
         self.terms = frozenset(known)
         self._sorted_terms = sorted(known)
         by_len: dict[int, list[str]] = {}
-        for t in self._sorted_terms:
-            by_len.setdefault(len(t), []).append(t)
+        for term in self._sorted_terms:
+            by_len.setdefault(len(term), []).append(term)
         self._terms_by_len = by_len
         self.max_phrase_words = max(
             (len(k.split()) for k in (*self.expansions, *self.places, *self.variants)),
@@ -172,14 +172,18 @@ class Vocabulary:
         variants: dict[str, str] = {}
         names: dict[str, str] = {}
         municipality_keys: dict[str, str] = {}
-        for m in pack.municipalities:
-            names[m.code] = m.name
-            for key in (phrase(m.code.replace("-", " ")), phrase(m.name), fold(m.code)):
-                municipality_keys[key] = m.code
-                places[key] = m.code
-            for pc in m.postcodes:
-                if pc.place:
-                    places.setdefault(phrase(pc.place), m.code)
+        for municipality in pack.municipalities:
+            names[municipality.code] = municipality.name
+            for key in (
+                phrase(municipality.code.replace("-", " ")),
+                phrase(municipality.name),
+                fold(municipality.code),
+            ):
+                municipality_keys[key] = municipality.code
+                places[key] = municipality.code
+            for postcode in municipality.postcodes:
+                if postcode.place:
+                    places.setdefault(phrase(postcode.place), municipality.code)
 
         for variant, target in pack.spelling_variants.items():
             if phrase(target) in municipality_keys or fold(target) in municipality_keys:
@@ -219,8 +223,8 @@ class Vocabulary:
         if word in self.terms:
             return True
         if prefix:
-            i = bisect.bisect_left(self._sorted_terms, word)
-            return i < len(self._sorted_terms) and self._sorted_terms[i].startswith(word)
+            first = bisect.bisect_left(self._sorted_terms, word)
+            return first < len(self._sorted_terms) and self._sorted_terms[first].startswith(word)
         return False
 
     def _closest(self, word: str, budget: int) -> str | None:
@@ -228,15 +232,15 @@ class Vocabulary:
         if budget <= 0:
             return None
         choices: list[str] = []
-        for n in range(len(word) - budget, len(word) + budget + 1):
-            choices.extend(self._terms_by_len.get(n, ()))
+        for length in range(len(word) - budget, len(word) + budget + 1):
+            choices.extend(self._terms_by_len.get(length, ()))
         best: list[tuple[int, str]] = []
         for term, dist, _ in process.extract(
             word, choices, scorer=OSA.distance, score_cutoff=budget, limit=None
         ):
-            d = int(dist) + (0 if term[:1] == word[:1] else 1)
-            if d <= budget:
-                best.append((d, term))
+            cost = int(dist) + (0 if term[:1] == word[:1] else 1)
+            if cost <= budget:
+                best.append((cost, term))
         if not best:
             return None
         best.sort()
@@ -254,14 +258,14 @@ class Vocabulary:
         """ "Did you mean": the text with unknown words replaced by close known terms."""
         out: list[str] = []
         changed = False
-        for w in words(text)[:MAX_QUERY_WORDS]:
-            if w.isdigit() or w in self.stop_words or w in self.terms:
-                out.append(w)
+        for word in words(text)[:MAX_QUERY_WORDS]:
+            if word.isdigit() or word in self.stop_words or word in self.terms:
+                out.append(word)
                 continue
-            budget = 1 if len(w) < 5 else (2 if len(w) < 9 else 3)
-            best = self._closest(w, budget) if len(w) >= 3 else None
+            budget = 1 if len(word) < 5 else (2 if len(word) < 9 else 3)
+            best = self._closest(word, budget) if len(word) >= 3 else None
             if best is None:
-                out.append(w)
+                out.append(word)
             else:
                 out.append(best)
                 changed = True
@@ -271,7 +275,7 @@ class Vocabulary:
 
     def understand(
         self,
-        q: str,
+        query: str,
         *,
         leeftijd: int | None = None,
         gemeente: str | None = None,
@@ -284,35 +288,35 @@ class Vocabulary:
         text that differs from an explicit gemeente stays in the text. `places=False`
         leaves every place in the text.
         """
-        text = " ".join(fold(q).split())
+        text = " ".join(fold(query).split())
         if prefix is None:
-            prefix = bool(q) and not q[-1].isspace()
+            prefix = bool(query) and not query[-1].isspace()
         found_age: int | None = None
         found_until: int | None = None
         age_text = ""
         for pattern in _AGE_RANGE_PATTERNS:
-            m = pattern.search(text)
-            if m and max(int(m.group(1)), int(m.group(2))) <= 120:
+            match = pattern.search(text)
+            if match and max(int(match.group(1)), int(match.group(2))) <= 120:
                 # "van 18 tot 12" means the same as "van 12 tot 18"
-                found_age, found_until = sorted((int(m.group(1)), int(m.group(2))))
+                found_age, found_until = sorted((int(match.group(1)), int(match.group(2))))
                 break
         else:
             for pattern in _AGE_PATTERNS:
-                m = pattern.search(text)
-                if m and 0 <= int(m.group(1)) <= 120:
-                    found_age = int(m.group(1))
+                match = pattern.search(text)
+                if match and 0 <= int(match.group(1)) <= 120:
+                    found_age = int(match.group(1))
                     break
             else:
-                m = None
-        if m is not None:
-            age_text = m.group(0)
-            text = (text[: m.start()] + " " + text[m.end() :]).strip()
+                match = None
+        if match is not None:
+            age_text = match.group(0)
+            text = (text[: match.start()] + " " + text[match.end() :]).strip()
         tokens = words(text)
         # A place: the longest phrase of up to three words that names one.
         found_place: str | None = None
         for size in range(min(3, len(tokens)) if places else 0, 0, -1):
-            for i in range(len(tokens) - size + 1):
-                key = " ".join(tokens[i : i + size])
+            for start in range(len(tokens) - size + 1):
+                key = " ".join(tokens[start : start + size])
                 code = self.places.get(key)
                 if code is None and size == 1 and len(key) >= 7:
                     near = self._closest(key, 1)
@@ -320,33 +324,33 @@ class Vocabulary:
                 if code is None or (gemeente and code != gemeente):
                     continue
                 found_place = code
-                tokens = tokens[:i] + tokens[i + size :]
+                tokens = tokens[:start] + tokens[start + size :]
                 break
             if found_place:
                 break
         corrections: list[tuple[str, str]] = []
         out: list[str] = []
-        i = 0
-        while i < len(tokens):
+        start = 0
+        while start < len(tokens):
             # A known spelling variant (longest first), else a typo of a known term.
-            for size in range(min(self.max_phrase_words, len(tokens) - i), 0, -1):
-                key = " ".join(tokens[i : i + size])
+            for size in range(min(self.max_phrase_words, len(tokens) - start), 0, -1):
+                key = " ".join(tokens[start : start + size])
                 goal = self.variants.get(key)
                 if goal:
                     corrections.append((key, goal))
                     out.append(goal)
-                    i += size
+                    start += size
                     break
             else:
-                w = tokens[i]
-                fixed = self.correct_word(w, prefix and i == len(tokens) - 1)
+                word = tokens[start]
+                fixed = self.correct_word(word, prefix and start == len(tokens) - 1)
                 if fixed:
-                    corrections.append((w, fixed))
-                out.append(fixed or w)
-                i += 1
+                    corrections.append((word, fixed))
+                out.append(fixed or word)
+                start += 1
         code = found_place or None
         return Understanding(
-            original=q,
+            original=query,
             text=" ".join(out),
             leeftijd=found_age if leeftijd is None else None,
             gemeente=code,
@@ -362,10 +366,10 @@ class Vocabulary:
 
     def postcode_point(self, postcode: str) -> tuple[float, float] | None:
         """The PC4 centroid of a Dutch postcode ("1621 AB", "1621ab", "1621")."""
-        m = re.fullmatch(r"\s*([1-9][0-9]{3})\s*([A-Za-z]{2})?\s*", postcode)
-        if not m:
+        match = re.fullmatch(r"\s*([1-9][0-9]{3})\s*([A-Za-z]{2})?\s*", postcode)
+        if not match:
             return None
-        return self.postcodes.get(m.group(1))
+        return self.postcodes.get(match.group(1))
 
 
 def phrases_in(tokens: Iterable[str], keys: Mapping[str, object], max_words: int) -> list[str]:
@@ -373,8 +377,8 @@ def phrases_in(tokens: Iterable[str], keys: Mapping[str, object], max_words: int
     toks = list(tokens)
     found: list[str] = []
     for size in range(min(max_words, len(toks)), 0, -1):
-        for i in range(len(toks) - size + 1):
-            key = " ".join(toks[i : i + size])
+        for start in range(len(toks) - size + 1):
+            key = " ".join(toks[start : start + size])
             if key in keys:
                 found.append(key)
     return found

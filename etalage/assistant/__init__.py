@@ -1,7 +1,7 @@
 """The guided assistant: from a hulpvraag to route, law, profile, intensity and providers.
 
 Pure (no web framework, no database): `advise()` takes the region pack, the text and the
-answers, and returns an explained `Advice` (CONTRACTS.md §3). See engine.py.
+answers, and returns an explained `Advice` (docs/http-api.md#hulpwijzer-advice). See engine.py.
 """
 
 from etalage.assistant.answers import (

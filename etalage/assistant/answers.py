@@ -1,7 +1,7 @@
-"""The structured answers of REGION_PACK.md and the validation of an advice request.
+"""The structured answers (docs/region-pack.md#input) and the validation of an advice request.
 
 `parse_request(pack, payload)` checks a request body `{"text": ..., "answers": {...}}`
-(CONTRACTS.md §3) and returns the text and `Answers`, or raises `AdviceInputError` with
+(docs/http-api.md#request) and returns the text and `Answers`, or raises `AdviceInputError` with
 one `FieldError` per problem, each naming the field ("answers.age",
 "answers.life_domains.financien", "text") with a Dutch message. The HTTP layer turns it
 into a 400. `null` means "not answered" for every answer.

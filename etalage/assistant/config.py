@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from etalage.assistant.text import phrase_key
 from etalage.region.model import RegionPack
 
-# The answers of REGION_PACK.md that can be asked as a follow-up question.
+# The answers of docs/region-pack.md#input that can be asked as a follow-up question.
 QUESTION_KEYS = (
     "acute_safety",
     "age",

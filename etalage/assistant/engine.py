@@ -2,7 +2,7 @@
 
 `advise(pack, text, answers, providers, mode)` reads the text, applies the rules of the
 pack (rules.py) and matches providers (matching.py), and returns an `Advice` whose
-`as_dict()` is the response of `POST /api/v1/assistant/advice` (CONTRACTS.md §3):
+`as_dict()` is the response of `POST /api/v1/assistant/advice` (docs/http-api.md#hulpwijzer-advice):
 
     route, law, profile {code, name}, intensity, trajectory, explanation[],
     follow_up_questions[{key, question, ...}], crisis (contacts + instructions, or null),

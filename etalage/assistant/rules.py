@@ -1,4 +1,5 @@
-"""The decision rules v1 of REGION_PACK.md, in order, with their explanation.
+"""The decision rules v1, in order, with their explanation
+(docs/region-pack.md#hulpwijzer-decision-rules-v1).
 
 `decide(ctx, reading, answers, mode)` applies rules 1-9 (rule 10, the providers, is in
 matching.py) and returns a `Decision`: the route, law, profile, intensity and

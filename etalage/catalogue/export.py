@@ -1,4 +1,4 @@
-"""Export the catalogue in the import format (CONTRACTS.md §1).
+"""Export the catalogue in the import format (docs/import-format.md#formula-neutralisation).
 
 One row per provider, with its latest waiting time and latest KPIs, so an exported
 file imports again unchanged. Cells that a spreadsheet would read as a formula (they

@@ -1,4 +1,4 @@
-"""Check an import table against CONTRACTS.md §1 and the region pack.
+"""Check an import table against docs/import-format.md#columns and the region pack.
 
 Pure: takes a `Table` and a `RegionPack`, returns validated `ProviderChange`s and every
 problem found (not just the first), each with row, column and a Dutch reason.

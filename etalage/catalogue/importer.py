@@ -1,4 +1,4 @@
-"""Import providers from a CSV or XLSX file (CONTRACTS.md §1).
+"""Import providers from a CSV or XLSX file (docs/import-format.md#all-or-nothing).
 
 All or nothing: the whole file is read and checked first; only a file without a single
 error is written, in one transaction. A dry run checks and writes nothing.

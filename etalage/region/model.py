@@ -2,9 +2,10 @@
 
 A pack is a folder of YAML files (`pack.yaml` plus optional `postcodes.yaml`,
 `assistant.yaml`, `tariffs.yaml`) merged into one document and validated here. Codes
-are the contract of REGION_PACK.md; labels are Dutch. Cross-references (a profile's
-law, a synonym's target, a domain hint's profile) are checked after parsing, so a broken
-pack fails at start-up with a message that names the offending entry.
+are the contract of docs/region-pack.md#westfriesland-codes; labels are Dutch.
+Cross-references (a profile's law, a synonym's target, a domain hint's profile) are
+checked after parsing, so a broken pack fails at start-up with a message that names the
+offending entry.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """The OpenAPI description of the advice API (`POST /api/v1/assistant/advice`).
 
 The answer types (`Advies` and its parts) are TypedDicts, so the document lists every
-field of `Advice.as_dict()` (CONTRACTS.md §3). The request body is read and checked by
-`parse_request`, not by the framework; `AdviceOperation` still documents it.
+field of `Advice.as_dict()` (docs/http-api.md#hulpwijzer-advice). The request body is
+read and checked by `parse_request`, not by the framework; `AdviceOperation` still documents it.
 """
 
 from __future__ import annotations
@@ -105,7 +105,7 @@ class _Advies(TypedDict):
 
 
 class Advies(_Advies, total=False):
-    """CONTRACTS.md §3; `professional` only in the professional mode."""
+    """docs/http-api.md#hulpwijzer-advice; `professional` only in the professional mode."""
 
     professional: dict[str, Any]
 
@@ -171,7 +171,7 @@ ADVICE_REQUEST_SCHEMA = Schema(
 
 ADVICE_REQUEST_BODY = RequestBody(
     required=True,
-    description="De hulpvraag en de antwoorden (REGION_PACK.md).",
+    description="De hulpvraag en de antwoorden.",
     content={
         "application/json": OpenAPIMediaType(
             schema=ADVICE_REQUEST_SCHEMA,

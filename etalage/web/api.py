@@ -54,7 +54,7 @@ ERRORS = {
 }
 
 
-def _p(description: str, **kwargs: Any) -> Any:
+def _param(description: str, **kwargs: Any) -> Any:
     return Parameter(description=description, required=False, **kwargs)
 
 
@@ -90,30 +90,33 @@ def _p(description: str, **kwargs: Any) -> Any:
 def list_providers(
     request: Request[Any, Any, Any],
     catalogue: NamedDependency[Catalogue],
-    q: Annotated[str | None, _p("Vrije tekst: naam, omschrijving of expertise.")] = None,
+    q: Annotated[str | None, _param("Vrije tekst: naam, omschrijving of expertise.")] = None,
     gemeente: Annotated[
         str | None,
-        _p("Gemeentecode, bv. `hoorn`: aanbieders die daar werken; `regio`: in de hele regio."),
+        _param("Gemeentecode, bv. `hoorn`: aanbieders die daar werken; `regio`: in de hele regio."),
     ] = None,
-    wet: Annotated[str | None, _p("`jeugdwet` of `wmo`.")] = None,
-    segment: Annotated[str | None, _p("`A`, `B` of `C`.")] = None,
-    profiel: Annotated[str | None, _p("Ondersteuningsprofiel, bv. `J4`.")] = None,
-    intensiteit: Annotated[str | None, _p("`licht`, `midden` of `zwaar`.")] = None,
+    wet: Annotated[str | None, _param("`jeugdwet` of `wmo`.")] = None,
+    segment: Annotated[str | None, _param("`A`, `B` of `C`.")] = None,
+    profiel: Annotated[str | None, _param("Ondersteuningsprofiel, bv. `J4`.")] = None,
+    intensiteit: Annotated[str | None, _param("`licht`, `midden` of `zwaar`.")] = None,
     expertise: Annotated[
-        list[str] | None, _p("Expertise-code; herhaal voor meer (alle moeten passen).")
+        list[str] | None, _param("Expertise-code; herhaal voor meer (alle moeten passen).")
     ] = None,
-    taal: Annotated[str | None, _p("Taalcode (ISO 639-1), bv. `ar`.")] = None,
-    leeftijd: Annotated[str | None, _p("Leeftijd in jaren (0..120).")] = None,
+    taal: Annotated[str | None, _param("Taalcode (ISO 639-1), bv. `ar`.")] = None,
+    leeftijd: Annotated[str | None, _param("Leeftijd in jaren (0..120).")] = None,
     max_wachttijd_weken: Annotated[
-        str | None, _p("Hoogstens zoveel weken wachten (aanmelden + behandeling).")
+        str | None, _param("Hoogstens zoveel weken wachten (aanmelden + behandeling).")
     ] = None,
-    postcode: Annotated[str | None, _p("Postcode in de regio, bv. `1621 AB` of `1621`.")] = None,
-    afstand_km: Annotated[str | None, _p("Hoogstens zoveel km van de postcode.")] = None,
+    postcode: Annotated[
+        str | None, _param("Postcode in de regio, bv. `1621 AB` of `1621`.")
+    ] = None,
+    afstand_km: Annotated[str | None, _param("Hoogstens zoveel km van de postcode.")] = None,
     sort: Annotated[
-        str | None, _p("`relevance` (standaard), `wachttijd`, `afstand`, `kwaliteit` of `naam`.")
+        str | None,
+        _param("`relevance` (standaard), `wachttijd`, `afstand`, `kwaliteit` of `naam`."),
     ] = None,
-    page: Annotated[str | None, _p("Pagina, vanaf 1.")] = None,
-    per_page: Annotated[str | None, _p("Aantal per pagina, 1..100 (standaard 20).")] = None,
+    page: Annotated[str | None, _param("Pagina, vanaf 1.")] = None,
+    per_page: Annotated[str | None, _param("Aantal per pagina, 1..100 (standaard 20).")] = None,
 ) -> ProviderSearchResponse:
     pack = catalogue.pack
     filters = parse_provider_filters(query_lists(request), pack)

@@ -140,7 +140,7 @@ def parse_provider_filters(
     def pick(name: str, options: Mapping[str, str], unknown: str) -> str | None:
         return _choice(name, values[name], options, unknown) if name in values else None
 
-    # `regio`: providers that work in the whole region (CONTRACTS.md §3).
+    # `regio`: providers that work in the whole region (docs/http-api.md#query-parameters).
     municipalities = {m.code: m.name for m in pack.municipalities} | {REGIO: "Heel de regio"}
     gemeente = pick("gemeente", municipalities, "Onbekende gemeente")
     wet = pick("wet", laws, "Onbekende wet")

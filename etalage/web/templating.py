@@ -81,11 +81,11 @@ def marked(segments: Iterable[Segment]) -> Markup:
     """Highlighted text: every piece escaped, the pieces the search matched wrapped in
     <mark>. A filter, not a macro: it runs for every result field on every keystroke."""
     out: list[Markup] = []
-    for s in segments:
-        if s.match:
-            out.extend((MARK_OPEN, escape(s.text), MARK_CLOSE))
+    for segment in segments:
+        if segment.match:
+            out.extend((MARK_OPEN, escape(segment.text), MARK_CLOSE))
         else:
-            out.append(escape(s.text))
+            out.append(escape(segment.text))
     return Markup("").join(out)  # every piece is Markup already; join escapes the rest
 
 

@@ -1,4 +1,4 @@
-"""The advice as the API returns it (CONTRACTS.md §3), in both modes."""
+"""The advice as the API returns it (docs/http-api.md#hulpwijzer-advice), in both modes."""
 
 from __future__ import annotations
 

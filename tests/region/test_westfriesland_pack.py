@@ -1,4 +1,4 @@
-"""The Westfriesland pack holds exactly the contract codes of REGION_PACK.md.
+"""The Westfriesland pack holds exactly the contract codes of docs/region-pack.md.
 
 The expected values below are copied from the spec on purpose: the API, the importer and
 the assistant depend on these codes, so a change to the pack that breaks the contract

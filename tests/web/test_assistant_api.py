@@ -1,5 +1,6 @@
-"""POST /api/v1/assistant/advice: CONTRACTS.md §3 over the real catalogue (web_catalogue),
-Dutch 400s that name the field, never a 500, and an index that follows the data."""
+"""POST /api/v1/assistant/advice (docs/http-api.md#hulpwijzer-advice) over the real
+catalogue (web_catalogue), Dutch 400s that name the field, never a 500, and an index that
+follows the data."""
 
 from __future__ import annotations
 
@@ -44,11 +45,11 @@ def ask(client: Client, body: Any, status: int = 200) -> dict[str, Any]:
     return data
 
 
-# ---------------------------------------------------------------------------- CONTRACTS.md §3
+# ---------------------------------------------------------------------------- the contract
 
 
 def test_the_contract_example(client: Client) -> None:
-    """The example of CONTRACTS.md §3, on SQLite and on PostgreSQL."""
+    """The example of docs/http-api.md#hulpwijzer-advice, on SQLite and on PostgreSQL."""
     data = ask(client, CONTRACT_EXAMPLE)
     assert set(data) == SHAPE
     assert data["route"] == "B" and data["law"] == "jeugdwet"

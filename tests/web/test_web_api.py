@@ -1,4 +1,4 @@
-"""The JSON API of CONTRACTS.md §3, on SQLite and PostgreSQL."""
+"""The JSON API of docs/http-api.md, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
