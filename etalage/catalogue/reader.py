@@ -59,7 +59,7 @@ def _rows_by_provider(
     if provider_ids is not None:
         query = query.where(table.c.provider_id.in_(list(provider_ids)))
     grouped: dict[int, list[Any]] = defaultdict(list)
-    for row in session.execute(query):
+    for row in session.execute(query).all():
         grouped[row[0]].append(row)
     return grouped
 

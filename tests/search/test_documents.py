@@ -253,3 +253,32 @@ def test_a_document_reads_back_into_its_record(engine: Engine, pack: RegionPack)
             record.laws,
             record.expertise,
         )
+
+
+def test_the_hash_is_the_digest_of_sorted_compact_json(engine: Engine, pack: RegionPack) -> None:
+    """`document_hash` encodes with msgspec for speed; the bytes must be those of
+    `json.dumps(sort_keys=True, ensure_ascii=False, separators=(",", ":"))`, so hashes
+    stay comparable with the ones Meilisearch already holds. (Floats in exponent form,
+    below 1e-4 or from 1e16, are written `1e-7` rather than `1e-07`; no document field
+    holds such numbers: coordinates, weeks and rounded percentages.)"""
+    import hashlib
+    import json
+
+    from search_index.documents import document_hash
+
+    def by_json(doc: dict[str, object]) -> str:
+        stable = {key: value for key, value in doc.items() if key != "hash"}
+        text = json.dumps(stable, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+    load_demo(engine, pack, TODAY)
+    with transaction(engine) as s:
+        docs = read_documents(s, pack, TODAY)
+    tricky = {
+        "naam": 'Zorg "Één" \\ café – ß ✓ \u2028 😀',
+        "getallen": [0.1, 0.0001, 52.6412345, 12345678.9, 5.0, -0.0, 3, None, True],
+        "geneste": {"b": [{"z": 1, "a": "x"}], "a": None},
+        "hash": "ignored",
+    }
+    for doc in [*docs, tricky]:
+        assert document_hash(doc) == by_json(doc)
