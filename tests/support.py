@@ -144,3 +144,22 @@ def record_of(**facts: Any) -> ProviderRecord:
             name = _FACT_FIELDS.get(key, key)
             fields[name] = tuple(value) if isinstance(value, list | set | tuple) else value
     return ProviderRecord(**fields)
+
+
+def cli_commands() -> dict[tuple[str, ...], Any]:
+    """Every runnable (leaf) command of the `etalage` click group, by its path of names."""
+    import click
+
+    from etalage.cli import main
+
+    found: dict[tuple[str, ...], click.Command] = {}
+
+    def walk(command: click.Command, path: tuple[str, ...]) -> None:
+        if isinstance(command, click.Group):
+            for name, sub in command.commands.items():
+                walk(sub, (*path, name))
+        else:
+            found[path] = command
+
+    walk(main, ())
+    return found

@@ -20,6 +20,7 @@ import pytest
 from click.testing import CliRunner
 from litestar import Litestar
 from pydantic import BaseModel
+from support import cli_commands
 
 from etalage.assistant import AssistantConfig, advise, load_config
 from etalage.assistant.answers import ANSWER_KEYS
@@ -206,18 +207,7 @@ def test_every_cited_doc_exists() -> None:
 
 
 def _real_commands() -> dict[tuple[str, ...], click.Command]:
-    """Every runnable (leaf) command of the click group, by its path of names."""
-    found: dict[tuple[str, ...], click.Command] = {}
-
-    def walk(cmd: click.Command, path: tuple[str, ...]) -> None:
-        if isinstance(cmd, click.Group):
-            for name, sub in cmd.commands.items():
-                walk(sub, (*path, name))
-        else:
-            found[path] = cmd
-
-    walk(main, ())
-    return found
+    return cli_commands()
 
 
 def _command_path(usage: str) -> tuple[str, ...]:

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
+from support import cli_commands
 
 from etalage.cli import main
 from etalage.settings import ENVIRONMENT_VARIABLES, settings_from_env
@@ -61,18 +62,7 @@ def _cli_rows() -> dict[tuple[str, ...], str]:
 
 
 def _real_commands() -> dict[tuple[str, ...], click.Command]:
-    """Every runnable (leaf) command of the click group, by its path of names."""
-    found: dict[tuple[str, ...], click.Command] = {}
-
-    def walk(cmd: click.Command, path: tuple[str, ...]) -> None:
-        if isinstance(cmd, click.Group):
-            for name, sub in cmd.commands.items():
-                walk(sub, (*path, name))
-        else:
-            found[path] = cmd
-
-    walk(main, ())
-    return found
+    return cli_commands()
 
 
 # ---------------------------------------------------------------------------- settings

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from etalage.catalogue.schemas import (
     Kpi,
@@ -107,8 +107,20 @@ def kpi_json(point: KpiPoint | None, kpi_min_n: int) -> Kpi | None:
     )
 
 
-def _arrangement_codes(record: ProviderRecord, pack: RegionPack) -> list[str]:
-    return [f"{p}:{i}" for p, i in sorted_arrangements(record.arrangements, pack)]
+def _facts(record: ProviderRecord, pack: RegionPack, today: date) -> dict[str, Any]:
+    """The fields a search result and the full provider share, in the contract's order."""
+    return {
+        "kvk": record.kvk,
+        "slug": record.slug,
+        "naam": record.name,
+        "gemeente": record.municipality,
+        "wetten": list(record.laws),
+        "segmenten": list(record.segments),
+        "arrangementen": [f"{p}:{i}" for p, i in sorted_arrangements(record.arrangements, pack)],
+        "expertise": list(record.expertise),
+        "wachttijd": waiting_json(record.latest_waiting, today, pack.freshness_weeks),
+        "kpi": kpi_json(record.latest_kpi, pack.kpi_min_n),
+    }
 
 
 def provider_summary(
@@ -118,19 +130,7 @@ def provider_summary(
     afstand_km: float | None = None,
 ) -> ProviderSummary:
     """One search result, exactly the fields of the contract, in its order."""
-    return ProviderSummary(
-        kvk=record.kvk,
-        slug=record.slug,
-        naam=record.name,
-        gemeente=record.municipality,
-        wetten=list(record.laws),
-        segmenten=list(record.segments),
-        arrangementen=_arrangement_codes(record, pack),
-        expertise=list(record.expertise),
-        wachttijd=waiting_json(record.latest_waiting, today, pack.freshness_weeks),
-        kpi=kpi_json(record.latest_kpi, pack.kpi_min_n),
-        afstand_km=_round1(afstand_km),
-    )
+    return ProviderSummary(**_facts(record, pack, today), afstand_km=_round1(afstand_km))
 
 
 def provider_detail(record: ProviderRecord, pack: RegionPack, today: date) -> ProviderDetail:
@@ -138,16 +138,7 @@ def provider_detail(record: ProviderRecord, pack: RegionPack, today: date) -> Pr
     and the waiting-time and KPI histories (oldest first)."""
     freshness = pack.freshness_weeks
     return ProviderDetail(
-        kvk=record.kvk,
-        slug=record.slug,
-        naam=record.name,
-        gemeente=record.municipality,
-        wetten=list(record.laws),
-        segmenten=list(record.segments),
-        arrangementen=_arrangement_codes(record, pack),
-        expertise=list(record.expertise),
-        wachttijd=waiting_json(record.latest_waiting, today, freshness),
-        kpi=kpi_json(record.latest_kpi, pack.kpi_min_n),
+        **_facts(record, pack, today),
         omschrijving=record.description,
         website=record.website,
         telefoon=record.phone,
@@ -161,12 +152,12 @@ def provider_detail(record: ProviderRecord, pack: RegionPack, today: date) -> Pr
         else list(record.served_municipalities(municipality_codes(pack))),
         locaties=[
             Locatie(
-                adres=loc.address,
-                postcode=loc.postcode,
-                plaats=loc.city,
-                gemeente=loc.municipality,
+                adres=location.address,
+                postcode=location.postcode,
+                plaats=location.city,
+                gemeente=location.municipality,
             )
-            for loc in record.locations
+            for location in record.locations
         ],
         wachttijd_historie=[
             waiting_history_json(point, today, freshness) for point in record.waiting_times

@@ -39,8 +39,8 @@ class Kpi(msgspec.Struct, omit_defaults=True):
     te_weinig_waarnemingen: bool = False
 
 
-class ProviderSummary(msgspec.Struct):
-    """One search result."""
+class ProviderFacts(msgspec.Struct):
+    """What a search result and the full provider both say first."""
 
     kvk: str
     slug: str
@@ -52,6 +52,11 @@ class ProviderSummary(msgspec.Struct):
     expertise: list[str]
     wachttijd: Wachttijd | None
     kpi: Kpi | None
+
+
+class ProviderSummary(ProviderFacts):
+    """One search result."""
+
     afstand_km: float | None
 
 
@@ -71,19 +76,9 @@ class Locatie(msgspec.Struct):
     gemeente: str | None
 
 
-class ProviderDetail(msgspec.Struct):
+class ProviderDetail(ProviderFacts):
     """The full provider, with the waiting-time and KPI histories (oldest first)."""
 
-    kvk: str
-    slug: str
-    naam: str
-    gemeente: str | None
-    wetten: list[str]
-    segmenten: list[str]
-    arrangementen: list[str]
-    expertise: list[str]
-    wachttijd: Wachttijd | None
-    kpi: Kpi | None
     omschrijving: str
     website: str | None
     telefoon: str | None

@@ -190,18 +190,24 @@ class SearchService:
             head = self._outbox_head(session)
             return head, self._documents(session)
 
+    def _load_embedded(self) -> tuple[int, list[SearchDocument]]:
+        """Every provider's document into the embedded index; the outbox head they
+        were read at, and the documents."""
+        gc.unfreeze()
+        head, docs = self.all_documents()
+        self.backend.load_fallback(docs)
+        # The embedded index is millions of long-lived objects. Left to the cyclic
+        # garbage collector, each full pass walks them all and pauses every thread for
+        # tens of milliseconds; frozen, they are only freed by reference count (the
+        # index holds no cycles), and unfrozen again at the next reload.
+        gc.collect()
+        gc.freeze()
+        return head, docs
+
     def reload(self) -> None:
         """Read every provider into the embedded index; Meilisearch is checked afterwards."""
         with self._lock:
-            gc.unfreeze()
-            head, docs = self.all_documents()
-            self.backend.load_fallback(docs)
-            # The embedded index is millions of long-lived objects. Left to the cyclic
-            # garbage collector, each full pass walks them all and pauses every thread
-            # for tens of milliseconds; frozen, they are only freed by reference count
-            # (the index holds no cycles), and unfrozen again at the next reload.
-            gc.collect()
-            gc.freeze()
+            head, docs = self._load_embedded()
             if self.backend.primary is not None:  # the drift check reuses it if nothing changed
                 self._snapshot = (head, docs)
             self._embedded.reset(head)
@@ -254,15 +260,7 @@ class SearchService:
     def rebuild(self) -> int:
         """Rebuild every index from the database (new index, then an atomic swap)."""
         with self._lock:
-            gc.unfreeze()
-            head, docs = self.all_documents()
-            self.backend.load_fallback(docs)
-            # The embedded index is millions of long-lived objects. Left to the cyclic
-            # garbage collector, each full pass walks them all and pauses every thread
-            # for tens of milliseconds; frozen, they are only freed by reference count
-            # (the index holds no cycles), and unfrozen again at the next reload.
-            gc.collect()
-            gc.freeze()
+            head, docs = self._load_embedded()
             self._embedded.reset(head)
             if self.backend.primary is not None:
                 self._rebuild_primary(head, docs)
