@@ -12,6 +12,7 @@ for the first one).
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from collections.abc import Callable
@@ -65,6 +66,10 @@ class AssistantProviders:
             if wanted != self._built_for:
                 records = [record_from_document(doc) for doc in self.source.documents()]
                 self._index = ProviderIndex(self.pack, records, wanted[1])
+                # Long-lived, like the embedded index (SearchService.reload): kept out of
+                # the cyclic GC, whose full passes would otherwise walk it and pause
+                # every request thread.
+                gc.freeze()
                 self.has_demo = self._demo_check()
                 self._built_for = wanted
                 self.builds += 1
