@@ -80,6 +80,11 @@ class Crisis(_Strict):
     contacts: tuple[CrisisContact, ...] = Field(min_length=1)
     instructions: tuple[str, ...] = Field(min_length=1)
     message: str
+    # Shown when the text touches danger without deciding it (the safety question first).
+    doubt_message: str = (
+        "Uw tekst raakt aan iets wat gevaarlijk kan zijn. Is iemand nu in gevaar? Bel dan"
+        " meteen. Hieronder staat wie u kunt bellen."
+    )
     first_contact: dict[str, str] = Field(default_factory=dict)
     signals: dict[str, tuple[str, ...]] = Field(min_length=1)
     exclusions: tuple[str, ...] = ()

@@ -132,7 +132,8 @@ def advise(
         result = _providers(pack, decision, answers, providers, text_tags, mode, limit)
 
     profile = pack.profile(decision.profile) if decision.profile else None
-    crisis = _crisis(assistant.config, decision) if decision.route == CRISIS_ROUTE else None
+    shown = decision.route == CRISIS_ROUTE or decision.crisis_doubt
+    crisis = _crisis(assistant.config, decision) if shown else None
     next_steps = assistant.config.next_steps.get(decision.route, ())
     if providers is None:  # no providers to rank: the postcode changes nothing
         decision.follow_up = [f for f in decision.follow_up if f.key != "postcode"]
@@ -268,8 +269,10 @@ def _crisis(config: AssistantConfig, decision: Decision) -> dict[str, Any]:
         crisis.contacts,
         key=lambda contact: (order.get(contact.key, len(order)), crisis.contacts.index(contact)),
     )
+    confirmed = decision.route == CRISIS_ROUTE
     return {
-        "message": crisis.message,
+        "confirmed": confirmed,
+        "message": crisis.message if confirmed else crisis.doubt_message,
         "kinds": list(decision.crisis_kinds),
         "contacts": [
             {"key": c.key, "name": c.name, "phone": c.phone, "when": c.when} for c in contacts

@@ -29,6 +29,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from etalage.assistant.config import AssistantConfig
+from etalage.assistant.danger import DangerReader, default_reader
 from etalage.assistant.text import fold_word, stem, words
 from etalage.region.model import RegionPack
 
@@ -174,6 +175,7 @@ class Lexicon:
     negation: NegationWords | None = None
     case_sensitive: frozenset[str] = frozenset()  # only in capitals: "MS", not "ms"
     age_patterns: tuple[re.Pattern[str], ...] = ()
+    danger: DangerReader | None = None
     _cache: dict[str, tuple[TokenMatch, ...]] = field(default_factory=dict)
     _seen: set[tuple[str, str, tuple[int, ...], bool, bool]] = field(default_factory=set)
 
@@ -194,6 +196,9 @@ class Lexicon:
         lex.negation = NegationWords.from_config(config)
         lex.case_sensitive = frozenset(fold_word(w) for w in lexicon_config.case_sensitive)
         lex.age_patterns = tuple(re.compile(p) for p in config.age_patterns)
+        lex.danger = default_reader().extended(
+            config.time_markers.past, config.time_markers.present
+        )
 
         lex._add_signals(pack, config, optional)
         lex._add_expertise(pack, optional)

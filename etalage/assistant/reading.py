@@ -38,12 +38,14 @@ from etalage.assistant.lexicon import (
     NegationWords,
     TokenMatch,
 )
+from etalage.assistant import danger
 from etalage.assistant.text import Token, fold, tokenize
 
 NOT_NEGATED_KINDS = frozenset({PAST, PRESENT, CRISIS_EXCLUSION, RESIDENTIAL_EXCLUSION})
 
-PAST_REASON = "verleden"
-EXCLUSION_REASON = "uitzondering"
+PAST_REASON = danger.PAST
+EXCLUSION_REASON = danger.FIGURATIVE
+DOUBT_REASON = danger.DOUBT
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,25 +104,44 @@ def read(lex: Lexicon, text: str) -> Reading:
         by_kind.setdefault(match.entry.kind, []).append(match)
     crisis_excl = by_kind.get(CRISIS_EXCLUSION, [])
     resid_excl = by_kind.get(RESIDENTIAL_EXCLUSION, [])
-    markers = sorted(
-        (
-            (m.positions[0], m.positions[-1], m.entry.kind)
-            for m in matches
-            if m.entry.kind in (PAST, PRESENT)
-        ),
-    )
+    danger_reader = lex.danger
+    assert danger_reader is not None
+    danger_ctx = danger_reader.context(tokens)
     hits: list[Hit] = []
+    for concept in danger_reader.read_context(danger_ctx):
+        first, last = concept.positions[0], concept.positions[-1]
+        status = concept.status
+        if any(m.positions[0] <= last and first <= m.positions[-1] for m in crisis_excl):
+            status = EXCLUSION_REASON  # the pack's exclusions: "misbruik van", "mes en vork"
+        hits.append(
+            Hit(
+                kind=CRISIS,
+                value=concept.kind,
+                term=concept.label,
+                text=text[tokens[first].start : tokens[last].end],
+                start=tokens[first].start,
+                end=tokens[last].end,
+                first=first,
+                last=last,
+                how="concept",
+                negated=status == danger.NEGATED,
+                suppressed=status,
+            )
+        )
     for match in matches:
         kind = match.entry.kind
         if kind in NOT_NEGATED_KINDS:
             continue
         suppressed: str | None = None
         if kind == CRISIS:
+            # The pack's crisis phrases go through the same context rules as the concepts.
             if _overlaps(match, crisis_excl):
                 suppressed = EXCLUSION_REASON
-            elif _told_as_past(match, tokens, markers):
-                suppressed = PAST_REASON
-        elif kind == RESIDENTIAL and _overlaps(match, resid_excl):
+            else:
+                suppressed = danger_reader.status(danger_ctx, match.positions)
+            hits.append(_hit(text, match, suppressed == danger.NEGATED, suppressed))
+            continue
+        if kind == RESIDENTIAL and _overlaps(match, resid_excl):
             suppressed = EXCLUSION_REASON
         hits.append(
             Hit(
@@ -138,7 +159,43 @@ def read(lex: Lexicon, text: str) -> Reading:
             )
         )
     hits.sort(key=lambda hit: (hit.start, -hit.end, hit.kind, hit.value))
+    hits = _drop_crisis_inside_concepts(hits)
     return Reading(text=text, hits=tuple(hits), ages=tuple(_ages(lex, text)))
+
+
+def _hit(text: str, match: _Match, negated: bool, suppressed: str | None) -> Hit:
+    return Hit(
+        kind=match.entry.kind,
+        value=match.entry.value,
+        term=match.entry.term,
+        text=text[match.start : match.end],
+        start=match.start,
+        end=match.end,
+        first=match.positions[0],
+        last=match.positions[-1],
+        how=match.how,
+        negated=negated,
+        suppressed=suppressed,
+    )
+
+
+def _drop_crisis_inside_concepts(hits: list[Hit]) -> list[Hit]:
+    """One finding per danger: a concept inside a pack phrase of the same kind is dropped
+    (the phrase quotes the text more precisely: "zelfmoord" in "zelfmoordgedachten")."""
+    phrases = [h for h in hits if h.kind == CRISIS and h.how != "concept"]
+    return [
+        h
+        for h in hits
+        if h.kind != CRISIS
+        or h.how != "concept"
+        or not any(
+            p.value == h.value
+            and p.first <= h.first
+            and h.last <= p.last
+            and (h.suppressed == DOUBT_REASON) == (p.suppressed == DOUBT_REASON)
+            for p in phrases
+        )
+    ]
 
 
 # ---------------------------------------------------------------------------- phrases
@@ -230,19 +287,6 @@ def _how(hows: Sequence[TokenMatch]) -> str:
 def _overlaps(match: _Match, others: Sequence[_Match]) -> bool:
     first, last = match.positions[0], match.positions[-1]
     return any(o.positions[0] <= last and first <= o.positions[-1] for o in others)
-
-
-def _told_as_past(
-    match: _Match, tokens: Sequence[Token], markers: Sequence[tuple[int, int, str]]
-) -> bool:
-    """The nearest time marker before the phrase in its sentence (else after) is past."""
-    sentence = tokens[match.positions[0]].sentence
-    first, last = match.positions[0], match.positions[-1]
-    before = [k for s, e, k in markers if e < first and tokens[s].sentence == sentence]
-    if before:
-        return before[-1] == PAST
-    after = [k for s, e, k in markers if s > last and tokens[s].sentence == sentence]
-    return bool(after) and after[0] == PAST
 
 
 # ---------------------------------------------------------------------------- negation

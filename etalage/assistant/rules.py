@@ -24,7 +24,7 @@ from typing import Any
 from etalage.assistant.answers import Answers, Mode
 from etalage.assistant.config import AssistantConfig
 from etalage.assistant.lexicon import CRISIS, DURATION, LAW, RESIDENTIAL, SIGNAL, Lexicon
-from etalage.assistant.reading import Hit, Reading
+from etalage.assistant.reading import DOUBT_REASON, PAST_REASON, Hit, Reading
 from etalage.region.model import Law, Profile, RegionPack
 
 CRISIS_ROUTE = "crisis"
@@ -98,6 +98,8 @@ class Decision:
     n_severe: int = 0
     n_affected: int = 0
     crisis_kinds: list[str] = field(default_factory=list)
+    # The text touches danger without deciding it: contacts shown, safety question first.
+    crisis_doubt: bool = False
     strengths: dict[str, int] = field(default_factory=dict)
     profile_hits: dict[str, list[tuple[Hit, int]]] = field(default_factory=dict)
     text_tags: set[str] = field(default_factory=set)
@@ -220,13 +222,15 @@ class _Rules:
 
     def rule1_crisis(self) -> None:
         hits = self.reading.of(CRISIS)
-        past = [h for h in self.reading.of(CRISIS, active=False) if h.suppressed == "verleden"]
+        inactive = self.reading.of(CRISIS, active=False)
+        past = [h for h in inactive if h.suppressed == PAST_REASON]
+        doubts = [h for h in inactive if h.suppressed == DOUBT_REASON]
         acute = self.answers.acute_safety is True
         fired = acute or bool(hits)
         kinds: list[str] = []
         if acute:
             kinds.append("acute_safety")
-        for hit in hits:
+        for hit in hits if fired else doubts:
             if hit.value not in kinds:
                 kinds.append(hit.value)
         self.decision.crisis_kinds = kinds
@@ -246,17 +250,32 @@ class _Rules:
                     f"Regel 1 (crisis): crisissignaal {join_nl(quotes)} in de tekst"
                     f" ({', '.join(k for k in kinds if k != 'acute_safety')}).",
                 )
+        elif doubts and self.answers.acute_safety is None:
+            self.decision.crisis_doubt = True
+            doubt_quotes = [quote_hit(h) for h in _first(doubts)][:3]
+            self.say(
+                f"In uw tekst staat {join_nl(doubt_quotes)}. We weten niet zeker of iemand nu"
+                " in gevaar is. Daarom vragen we dat eerst, en ziet u al wie u kunt bellen.",
+                f"Regel 1 (twijfel): {join_nl(doubt_quotes)} raakt aan gevaar zonder het te"
+                f" beslissen ({', '.join(kinds)}): eerst de veiligheidsvraag.",
+            )
+            self.ask(
+                "acute_safety",
+                "Uw tekst raakt aan gevaar. Als iemand nu in gevaar is, gaat hulp voor.",
+                options=self.yes_no(),
+            )
         elif past and self.mode == "professional":
             self.say(
                 "",
                 f"Regel 1: {join_nl([quote_hit(h) for h in _first(past)])} gaat over het"
                 " verleden en telt niet als crisis.",
             )
-        note = (
-            f"crisis: {', '.join(kinds)}"
-            if fired
-            else "geen crisis: acute_safety niet ja en geen crisissignaal in de tekst"
-        )
+        if fired:
+            note = f"crisis: {', '.join(kinds)}"
+        elif self.decision.crisis_doubt:
+            note = f"twijfel: {', '.join(kinds)}; eerst de veiligheidsvraag"
+        else:
+            note = "geen crisis: acute_safety niet ja en geen crisissignaal in de tekst"
         self.step(
             1,
             "crisis",
@@ -264,6 +283,7 @@ class _Rules:
             {
                 "acute_safety": self.answers.acute_safety,
                 "signals": [h.text for h in hits],
+                "doubt": [h.text for h in doubts],
                 "past": [h.text for h in past],
             },
             CRISIS_ROUTE if fired else None,
@@ -812,7 +832,11 @@ class _Rules:
     def follow_up_questions(self) -> None:
         decision, answers, thresholds = self.decision, self.answers, self.thresholds
         domains = answers.life_domains
-        if answers.acute_safety is None and any(s <= 1 for s in domains.values()):
+        if (
+            answers.acute_safety is None
+            and not decision.crisis_doubt
+            and any(s <= 1 for s in domains.values())
+        ):
             self.ask(
                 "acute_safety",
                 "Bij een acuut probleem kijken we eerst of iemand nu in gevaar is.",

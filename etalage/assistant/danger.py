@@ -1,0 +1,553 @@
+"""Danger read as concepts, with a context algorithm (rule 1 of the hulpwijzer).
+
+A phrase list cannot keep up with Dutch: the verb moves to the end of a subordinate
+clause ("dat hij ons bedreigt"), a separable verb splits ("doet ons iets aan", "dreigt ons
+iets aan te doen"), people write in the first, second or third person, in any tense and
+with typos. So danger is recognised from its parts (`danger_nl.yaml`, documented in
+docs/assistant-reading.md):
+
+1. Every word gets its lemmas: the forms of the danger verbs come from their principal
+   parts (slaan: sla sloeg sloegen geslagen); a separable verb is joined in its clause
+   when the particle ends the clause or stands right before the verb ("slaat de deur
+   dicht" is *dichtslaan*, not *slaan*). Words of 7+ letters also match with one typo.
+2. A *concept* is a kind and slots that must all be found in one sentence, in any order
+   ("dreigen" + "aandoen"; "gevallen" + "kan niet opstaan"). Hitting verbs need a person
+   in the clause ("slaat me", "slaat zijn broertje", a passive "werd geslagen").
+3. Every match (and every crisis phrase of the region pack) then gets a status, in the
+   spirit of the ConText algorithm: *negated* ("hij slaat ons nooit", "geen suicidale
+   gedachten", "suicidaliteit: negatief"), *past* (a past marker nearer than a present
+   one, or a past-tense danger in a text that says the present is safe), *other*
+   (media, school, work: "een film over huiselijk geweld", "zij werkt bij Veilig Thuis"),
+   *figurative* ("ik schrik me dood", jokes), *doubt* (fear and hypotheticals: "bang dat
+   hij ...": the safety question is asked first) or *active*.
+
+Pure and bounded: the work is linear in the number of words (the caller bounds those),
+and the one cache (typo lookups) holds at most `_FUZZY_CACHE` words.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from etalage.assistant.text import Token, fold_word
+
+# Statuses of a danger match (Hit.suppressed values; None is active).
+NEGATED = "ontkenning"
+PAST = "verleden"
+OTHER = "ander"
+FIGURATIVE = "uitzondering"
+DOUBT = "twijfel"
+
+_FUZZY_MIN = 7
+_FUZZY_CACHE = 4096
+_DEFAULT_SPAN = 10
+_PASSIVE = frozenset({"word", "wordt", "werd", "werden", "worden", "geworden", "door"})
+_OBJECT_PRONOUNS = frozenset(
+    {"me", "mij", "mezelf", "mijzelf", "hem", "haar", "ons", "hen", "jou", "elkaar", "zichzelf"}
+)
+_SUBJECT_PRONOUNS = frozenset({"ik", "k", "jij", "je", "hij", "zij", "ze", "we", "wij", "u"})
+# A verb after a danger starts a new statement for a negation that follows it.
+_BOUNDARY_VERBS = frozenset(
+    {"is", "was", "ben", "bent", "zijn", "heeft", "hebben", "had", "kan", "kon", "wil", "wordt",
+     "werd", "gaat", "doet", "durf", "durft", "moet", "weet", "zit", "ligt", "staat"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    kind: str
+    label: str  # the first alternative of the first slot, for explanations
+    slots: tuple[tuple[tuple[str, ...], ...], ...]  # slot -> alternatives -> words
+    person: bool
+    not_with: frozenset[str]
+    doubt: bool
+    span: int
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One concept found in the text: its kind, token positions and status."""
+
+    kind: str
+    label: str
+    positions: tuple[int, ...]
+    status: str | None  # None (active) or one of the statuses above
+    doubt: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Forms:
+    lemmas: tuple[str, ...]
+    past: bool
+
+
+class DangerReader:
+    """The compiled danger lexicon (see the module docstring); `read` is pure."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self._forms: dict[str, _Forms] = {}
+        self._separable: dict[tuple[str, str], str] = {}  # (particle, verb lemma) -> lemma
+        for infinitive, parts in data["verbs"].items():
+            self._add_verb(str(infinitive), str(parts).split())
+        self._particles = frozenset(data["particles"])
+        self._persons = frozenset(fold_word(w) for w in data["persons"])
+        self.concepts = tuple(_concept(c) for c in data["concepts"])
+        self._figurative = tuple(_phrase(p) for p in data["figurative"])
+        self._jokes = frozenset(data["jokes"])
+        neg = data["negation"]
+        self._neg_noun = frozenset(neg["noun"])
+        self._neg_window = int(neg["noun_window"])
+        self._neg_clause = frozenset(neg["clause"])
+        self._neg_after = frozenset(neg["after"])
+        self._neg_transparent = frozenset(neg["transparent"])
+        self._neg_not_before = frozenset(neg["not_before"])
+        self._neg_not_after = frozenset(neg["not_after"])
+        self._clause_words = frozenset(data["clause_words"])
+        self._past = tuple(_phrase(p) for p in data["past"])
+        self._present = tuple(_phrase(p) for p in data["present"])
+        self._safe_now = tuple(_phrase(p) for p in data["safe_now"])
+        self._other = tuple(_phrase(p) for p in data["other"])
+        self._doubt = tuple(_phrase(p) for p in data["doubt"])
+        vocabulary = set(self._forms)
+        for concept in self.concepts:
+            for slot in concept.slots:
+                vocabulary.update(alt[0] for alt in slot if len(alt) == 1)
+        self._vocabulary = sorted(w for w in vocabulary if len(w) >= _FUZZY_MIN and "|" not in w)
+        self._known = frozenset(vocabulary)
+        self._fuzzy = lru_cache(maxsize=_FUZZY_CACHE)(self._fuzzy_uncached)
+
+    def extended(self, past: Iterable[str], present: Iterable[str]) -> DangerReader:
+        """A copy that also knows a region pack's own time markers."""
+        other = copy.copy(self)
+        other._past = self._past + tuple(_phrase(p) for p in past)
+        other._present = self._present + tuple(_phrase(p) for p in present)
+        return other
+
+    @classmethod
+    def default(cls) -> DangerReader:
+        text = resources.files("etalage.assistant").joinpath("danger_nl.yaml").read_text("utf-8")
+        return cls(yaml.safe_load(text))
+
+    # ---- building ---------------------------------------------------------------------
+
+    def _add_verb(self, infinitive: str, parts: list[str]) -> None:
+        stem_, past_sg, past_pl, participle = parts
+        particle, _, verb = infinitive.rpartition("|")
+        present = {stem_, stem_ + "t", stem_ + "d", verb, stem_ + "e"}
+        if stem_.endswith("a") and stem_[-2:-1] not in ("a", "e", "i", "o", "u", ""):
+            present |= {stem_ + "at", stem_ + "ad"}  # sla -> slaat (and the slaad slip)
+        if stem_.endswith(("t", "d")):
+            present.add(stem_[:-1] + ("d" if stem_.endswith("t") else "t"))
+        past = {past_sg, past_pl, participle}
+        if participle.endswith("d"):
+            past.add(participle[:-1] + "t")  # the bedreigt / bedreigd slip
+        elif participle.endswith("t"):
+            past.add(participle[:-1] + "d")
+        # A separable verb's split forms ("doet ... aan") are the simple verb until the
+        # clause joins them; its one-word forms ("aandoet", "aangedaan") are the verb.
+        for form in present:
+            self._add_form(form, verb, past=False)
+        for form in past:
+            self._add_form(form, verb, past=True)
+        if particle:
+            self._separable[(particle, verb)] = infinitive
+            for form in present:
+                self._add_form(particle + form, infinitive, past=False)
+            for form in (past_sg, past_pl):
+                self._add_form(particle + form, infinitive, past=True)
+            bare = participle[2:] if participle.startswith("ge") else participle
+            self._add_form(particle + "ge" + bare, infinitive, past=True)  # aangedaan
+            self._add_form(particle + "te" + verb, infinitive, past=False)  # aantedoen
+
+    def _add_form(self, form: str, lemma: str, past: bool) -> None:
+        old = self._forms.get(form)
+        if old is None:
+            self._forms[form] = _Forms((lemma,), past)
+        elif lemma not in old.lemmas:
+            self._forms[form] = _Forms((*old.lemmas, lemma), past or old.past)
+
+    # ---- reading ----------------------------------------------------------------------
+
+    def lemmas(self, norm: str) -> tuple[str, ...]:
+        forms = self._forms.get(norm)
+        if forms:
+            return forms.lemmas
+        if len(norm) >= _FUZZY_MIN and norm not in self._known:
+            near = self._fuzzy(norm)
+            if near is not None:
+                hit = self._forms.get(near)
+                return hit.lemmas if hit else (near,)
+        return ()
+
+    def _fuzzy_uncached(self, norm: str) -> str | None:
+        found = process.extractOne(
+            norm,
+            self._vocabulary,
+            scorer=OSA.distance,
+            score_cutoff=1,
+        )
+        if found is None or found[0][0] != norm[0]:
+            return None
+        return str(found[0])
+
+    def is_past_form(self, norm: str) -> bool:
+        forms = self._forms.get(norm)
+        return bool(forms and forms.past)
+
+    def read(self, tokens: Sequence[Token]) -> list[Match]:
+        """Every danger concept in the text, each with its status."""
+        return self.read_context(_Context(self, tokens))
+
+    def read_context(self, ctx: _Context) -> list[Match]:
+        """`read` on a prepared text (the caller also qualifies phrases with `ctx`)."""
+        if not ctx.tokens:
+            return []
+        found: list[Match] = []
+        for concept in self.concepts:
+            for positions in ctx.find(concept):
+                found.append(
+                    Match(
+                        concept.kind,
+                        concept.label,
+                        positions,
+                        self.status(ctx, positions, concept.doubt),
+                        concept.doubt,
+                    )
+                )
+        return _outermost(found)
+
+    def context(self, tokens: Sequence[Token]) -> _Context:
+        return _Context(self, tokens)
+
+    def status(self, ctx: _Context, positions: Sequence[int], doubt: bool = False) -> str | None:
+        """The status of a danger at these token positions (None: active)."""
+        first = min(positions)
+        sentence = ctx.tokens[first].sentence
+        if ctx.inside(self._figurative, positions) or ctx.sentence_has_words(
+            sentence, self._jokes
+        ):
+            return FIGURATIVE
+        if ctx.negated(positions):
+            return NEGATED
+        if ctx.sentence_has(sentence, self._other):
+            return OTHER
+        if ctx.told_as_past(positions):
+            return PAST
+        if doubt or ctx.sentence_has(sentence, self._doubt):
+            return DOUBT
+        return None
+
+
+class _Context:
+    """One text prepared for matching: lemmas per word, sentences and sub-clauses."""
+
+    def __init__(self, reader: DangerReader, tokens: Sequence[Token]) -> None:
+        self.reader = reader
+        self.tokens = tokens
+        self.norms = [t.norm for t in tokens]
+        self.lemmas: list[set[str]] = [set(reader.lemmas(n)) for n in self.norms]
+        self.subclause = self._subclauses()
+        self._join_separable()
+        self.sentences: dict[int, list[int]] = {}
+        for i, t in enumerate(tokens):
+            self.sentences.setdefault(t.sentence, []).append(i)
+        self._phrase_cache: dict[tuple[str, ...], list[tuple[int, int]]] = {}
+
+    def _subclauses(self) -> list[int]:
+        out, current, last_clause = [], 0, -1
+        for i, t in enumerate(self.tokens):
+            if t.clause != last_clause or (i and t.norm in self.reader._clause_words):
+                current += 1
+                last_clause = t.clause
+            out.append(current)
+        return out
+
+    def _join_separable(self) -> None:
+        reader = self.reader
+        n = len(self.tokens)
+        for i, norm in enumerate(self.norms):
+            if norm not in reader._particles:
+                continue
+            clause = self.subclause[i]
+            clause_end = i + 1 == n or self.subclause[i + 1] != clause
+            candidates: list[int] = []
+            if clause_end:
+                candidates = [j for j in range(i - 1, -1, -1) if self.subclause[j] == clause]
+            else:
+                # "aan te doen", "pijn heeft gedaan", "op staan"
+                candidates = [
+                    j
+                    for j in range(i + 1, min(n, i + 4))
+                    if self.subclause[j] == clause and self.norms[j] != "te"
+                ]
+            for j in candidates:
+                joined = {
+                    reader._separable[(norm, lemma)]
+                    for lemma in self.lemmas[j]
+                    if (norm, lemma) in reader._separable
+                }
+                if joined:
+                    self.lemmas[j] = (self.lemmas[j] - {lem.rpartition("|")[2] for lem in joined}) | joined
+                    self.lemmas[i] |= joined
+                    break
+
+    # ---- concepts ---------------------------------------------------------------------
+
+    def find(self, concept: Concept) -> Iterable[tuple[int, ...]]:
+        per_slot: list[list[tuple[int, int]]] = []
+        for slot in concept.slots:
+            spans: list[tuple[int, int]] = []
+            for alt in slot:
+                spans.extend(self.spans(alt))
+            if not spans:
+                return
+            per_slot.append(sorted(set(spans)))
+        seen: set[tuple[int, ...]] = set()
+        for start, end in per_slot[0]:
+            sentence = self.tokens[start].sentence
+            chosen = [(start, end)]
+            for spans in per_slot[1:]:
+                options = [
+                    s
+                    for s in spans
+                    if self.tokens[s[0]].sentence == sentence
+                    and not any(s[0] <= c[1] and c[0] <= s[1] for c in chosen)
+                ]
+                if not options:
+                    break
+                chosen.append(min(options, key=lambda s: abs(s[0] - start)))
+            else:
+                positions = tuple(sorted({p for s, e in chosen for p in range(s, e + 1)}))
+                if positions[-1] - positions[0] > concept.span:
+                    continue
+                if concept.not_with and self._near_words(positions, concept.not_with):
+                    continue
+                if concept.person and not self._has_person(positions):
+                    continue
+                if positions not in seen:
+                    seen.add(positions)
+                    yield positions
+
+    def spans(self, alt: tuple[str, ...], gap: int = 1) -> list[tuple[int, int]]:
+        """Where the words of a phrase stand, in order, with at most `gap` words between
+        (a concept's words: one; a context phrase such as "voel me veilig": none)."""
+        key = (*alt, str(gap))
+        cached = self._phrase_cache.get(key)
+        if cached is not None:
+            return cached
+        out: list[tuple[int, int]] = []
+        first = alt[0]
+        for i, norm in enumerate(self.norms):
+            if not self._word_is(i, first):
+                continue
+            position, ok = i, True
+            for word in alt[1:]:
+                nxt = next(
+                    (
+                        j
+                        for j in range(position + 1, position + 2 + gap)
+                        if j < len(self.norms)
+                        and self.tokens[j].sentence == self.tokens[i].sentence
+                        and self._word_is(j, word)
+                    ),
+                    None,
+                )
+                if nxt is None:
+                    ok = False
+                    break
+                position = nxt
+            if ok:
+                out.append((i, position))
+        self._phrase_cache[key] = out
+        return out
+
+    def _word_is(self, i: int, word: str) -> bool:
+        norm = self.norms[i]
+        if norm == word or word in self.lemmas[i]:
+            return True
+        if len(word) >= 6 and "|" not in word and len(norm) > len(word) + 2:
+            # a compound: "zelfmoordgedachten", "kindermishandeling"
+            return norm.startswith(word) or (len(word) >= 8 and norm.endswith(word))
+        return False
+
+    def _near_words(self, positions: Sequence[int], words: frozenset[str]) -> bool:
+        clause = self.subclause[positions[0]]
+        sentence = self.tokens[positions[0]].sentence
+        for i, norm in enumerate(self.norms):
+            if self.tokens[i].sentence != sentence or i in positions:
+                continue
+            if self.subclause[i] == clause or abs(i - positions[0]) <= 4:
+                if norm in words or self.lemmas[i] & words:
+                    return True
+        return False
+
+    def _has_person(self, positions: Sequence[int]) -> bool:
+        persons = self.reader._persons
+        clauses = {self.subclause[p] for p in positions}
+        nouns = subjects = 0
+        passive = False
+        for i, norm in enumerate(self.norms):
+            if self.subclause[i] not in clauses or i in positions:
+                continue
+            if norm in persons or norm in _OBJECT_PRONOUNS:
+                nouns += 1
+            elif norm in _SUBJECT_PRONOUNS:
+                subjects += 1
+            if norm in _PASSIVE:
+                passive = True
+        if passive and any(self.reader.is_past_form(self.norms[p]) for p in positions):
+            return True
+        return nouns >= 1 and nouns + subjects >= 2 or any(
+            self.norms[i] in _OBJECT_PRONOUNS
+            for i in range(len(self.norms))
+            if self.subclause[i] in clauses and i not in positions
+        )
+
+    # ---- context ----------------------------------------------------------------------
+
+    def phrase_spans(
+        self, phrases: Sequence[tuple[str, ...]], sentence: int | None = None
+    ) -> Iterator[tuple[int, int]]:
+        for phrase in phrases:
+            for start, end in self.spans(phrase, gap=0):
+                if sentence is None or self.tokens[start].sentence == sentence:
+                    yield start, end
+
+    def inside(self, phrases: Sequence[tuple[str, ...]], positions: Sequence[int]) -> bool:
+        first, last = min(positions), max(positions)
+        sentence = self.tokens[first].sentence
+        return any(s <= last and first <= e for s, e in self.phrase_spans(phrases, sentence))
+
+    def sentence_has(self, sentence: int, phrases: Sequence[tuple[str, ...]]) -> bool:
+        return any(True for _ in self.phrase_spans(phrases, sentence))
+
+    def sentence_has_words(self, sentence: int, words: frozenset[str]) -> bool:
+        return any(self.norms[i] in words for i in self.sentences.get(sentence, ()))
+
+    def negated(self, positions: Sequence[int]) -> bool:
+        reader = self.reader
+        own = set(positions)
+        first, last = min(positions), max(positions)
+        clause = self.subclause[first]
+        sentence = self.tokens[first].sentence
+        # "geen suicidale gedachten", "geen sprake van geweld"
+        for p in positions:
+            distance, i = 0, p - 1
+            while i >= 0 and self.subclause[i] == clause and i not in own:
+                norm = self.norms[i]
+                if norm in reader._neg_noun:
+                    return True
+                if norm not in reader._neg_transparent:
+                    distance += 1
+                if distance >= reader._neg_window:
+                    break
+                i -= 1
+        # "hij heeft ons nooit geslagen" (any word before, in the clause); "hij slaat ons
+        # nooit" (a few words after, before a new subject or verb: "geduwd k durf niks").
+        for i in range(first - 1, -1, -1):
+            if self.subclause[i] != clause:
+                break
+            if i not in own and self.norms[i] in reader._neg_clause and not self._pseudo_negation(i, own):
+                return True
+        for i in range(last + 1, min(len(self.norms), last + 5)):
+            if self.subclause[i] != clause:
+                break
+            norm = self.norms[i]
+            if i in own:
+                continue
+            if (norm in _SUBJECT_PRONOUNS and i > last + 1) or norm in _BOUNDARY_VERBS:
+                break
+            if norm in reader._neg_clause and not self._pseudo_negation(i, own):
+                return True
+        # "suicidaliteit: negatief", "drugs - nee", "geweld: geen"
+        for i in (last + 1, last + 2, last + 3):
+            if i >= len(self.norms) or self.tokens[i].sentence != sentence:
+                break
+            if self.norms[i] in reader._neg_after and any(
+                ch in self.tokens[j].before for j in range(last + 1, i + 1) for ch in ":-–"
+            ):
+                return True
+        return False
+
+    def _pseudo_negation(self, i: int, own: set[int]) -> bool:
+        reader = self.reader
+        nxt = i + 1
+        if nxt in own:
+            return False
+        if nxt < len(self.norms) and self.norms[nxt] in reader._neg_not_before:
+            return True
+        for j in (i - 1, i - 2):
+            if j >= 0 and self.subclause[j] == self.subclause[i] and j not in own:
+                if self.norms[j] in reader._neg_not_after:
+                    return True
+        return False
+
+    def told_as_past(self, positions: Sequence[int]) -> bool:
+        first = min(positions)
+        sentence = self.tokens[first].sentence
+        markers = sorted(
+            [(s, "past") for s, _ in self.phrase_spans(self.reader._past, sentence)]
+            + [(s, "now") for s, _ in self.phrase_spans(self.reader._present, sentence)]
+        )
+        before = [kind for s, kind in markers if s < first]
+        if before:
+            if before[-1] == "past":
+                return True
+        else:
+            after = [kind for s, kind in markers if s > first]
+            if after and after[0] == "past":
+                return True
+        if any(kind == "now" for _, kind in markers):
+            return False
+        if not self.sentence_has_any(self.reader._safe_now):
+            return False
+        # A safe present: a past-tense danger, or one without a verb, is over.
+        verbs = [p for p in positions if self.reader._forms.get(self.norms[p])]
+        return not verbs or any(self.reader.is_past_form(self.norms[p]) for p in verbs) or any(
+            self.reader.is_past_form(self.norms[i]) for i in self.sentences[sentence]
+        )
+
+    def sentence_has_any(self, phrases: Sequence[tuple[str, ...]]) -> bool:
+        return any(True for _ in self.phrase_spans(phrases))
+
+
+@lru_cache(maxsize=1)
+def default_reader() -> DangerReader:
+    """The reader of danger_nl.yaml, compiled once per process."""
+    return DangerReader.default()
+
+
+def _concept(raw: dict[str, Any]) -> Concept:
+    slots = tuple(tuple(_phrase(alt) for alt in slot) for slot in raw["slots"])
+    return Concept(
+        kind=str(raw["kind"]),
+        label=" ".join(slots[0][0]),
+        slots=slots,
+        person=bool(raw.get("person", False)),
+        not_with=frozenset(fold_word(w) for w in raw.get("not_with", ())),
+        doubt=bool(raw.get("doubt", False)),
+        span=int(raw.get("span", _DEFAULT_SPAN)),
+    )
+
+
+def _phrase(text: str) -> tuple[str, ...]:
+    return tuple(fold_word(w) if "|" not in w else w for w in str(text).split())
+
+
+def _outermost(matches: list[Match]) -> list[Match]:
+    """Drop a match whose positions lie inside another match of the same kind."""
+    out: list[Match] = []
+    for m in sorted(matches, key=lambda m: (-len(m.positions), m.positions)):
+        if any(m.kind == o.kind and set(m.positions) <= set(o.positions) for o in out):
+            continue
+        out.append(m)
+    return sorted(out, key=lambda m: m.positions)
