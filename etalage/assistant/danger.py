@@ -123,6 +123,9 @@ class DangerReader:
                 vocabulary.update(alt[0] for alt in slot if len(alt) == 1)
         self._vocabulary = sorted(w for w in vocabulary if len(w) >= _FUZZY_MIN and "|" not in w)
         self._known = frozenset(vocabulary)
+        self._danger_verbs = frozenset(
+            alt[0] for c in self.concepts for slot in c.slots for alt in slot if "|" in alt[0]
+        )
         self._fuzzy = lru_cache(maxsize=_FUZZY_CACHE)(self._fuzzy_uncached)
 
     def extended(self, past: Iterable[str], present: Iterable[str]) -> DangerReader:
@@ -283,11 +286,24 @@ class _Context:
             if clause_end:
                 candidates = [j for j in range(i - 1, -1, -1) if self.subclause[j] == clause]
             else:
-                # "aan te doen", "pijn heeft gedaan", "op staan"
-                candidates = [
+                # "aan te doen", "pijn heeft gedaan", "op staan"; and, only where that makes
+                # a danger verb, a verb shortly before: "sluiten me op in mijn kamer" (not
+                # "slaat me op mijn hoofd")
+                candidates = []
+                for j in range(i + 1, min(n, i + 4)):
+                    if self.subclause[j] != clause:
+                        break
+                    candidates.append(j)
+                    if self.norms[j] != "te" and self.norms[j] not in _BOUNDARY_VERBS:
+                        break  # only "te" or an auxiliary may stand between
+                candidates += [
                     j
-                    for j in range(i + 1, min(n, i + 4))
-                    if self.subclause[j] == clause and self.norms[j] != "te"
+                    for j in range(i - 1, max(-1, i - 4), -1)
+                    if self.subclause[j] == clause
+                    and any(
+                        reader._separable.get((norm, lemma)) in reader._danger_verbs
+                        for lemma in self.lemmas[j]
+                    )
                 ]
             for j in candidates:
                 joined = {
@@ -468,6 +484,11 @@ class _Context:
                 break
             if norm in reader._neg_clause and not self._pseudo_negation(i, own):
                 return True
+        # "zou zichzelf nooit iets aandoen": a negation between the words of the danger
+        for i in range(first + 1, last):
+            if i not in own and self.norms[i] in reader._neg_clause:
+                if not self._pseudo_negation(i, own):
+                    return True
         # "suicidaliteit: negatief", "drugs - nee", "geweld: geen"
         for i in (last + 1, last + 2, last + 3):
             if i >= len(self.norms) or self.tokens[i].sentence != sentence:
