@@ -52,8 +52,8 @@ class Assistant:
         self.lexicon = Lexicon.from_pack(pack, self.config)
         self.context = Context(pack=pack, config=self.config, lexicon=self.lexicon)
 
-    def read(self, text: str) -> Reading:
-        return read(self.lexicon, text)
+    def read(self, text: str, today: date | None = None) -> Reading:
+        return read(self.lexicon, text, today)
 
 
 _ASSISTANTS: dict[int, tuple[RegionPack, Assistant]] = {}
@@ -122,7 +122,7 @@ def advise(
         raise AdviceInputError(errors)
     answers = answers or Answers()
     assistant = assistant_for(pack)
-    reading = assistant.read(text)
+    reading = assistant.read(text, today)
     decision = decide(assistant.context, reading, answers, mode)
     text_tags = frozenset(h.value for h in reading.of(EXPERTISE))
     decision.text_tags = set(text_tags)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from etalage.assistant.lexicon import (
     ALLOWED,
@@ -39,6 +40,7 @@ from etalage.assistant.lexicon import (
     TokenMatch,
 )
 from etalage.assistant import danger
+from etalage.assistant.ages import stated_ages
 from etalage.assistant.text import Token, fold, tokenize
 
 NOT_NEGATED_KINDS = frozenset({PAST, PRESENT, CRISIS_EXCLUSION, RESIDENTIAL_EXCLUSION})
@@ -95,7 +97,7 @@ class _Match:
     end: int
 
 
-def read(lex: Lexicon, text: str) -> Reading:
+def read(lex: Lexicon, text: str, today: date | None = None) -> Reading:
     tokens = tokenize(text)
     words = [lex.equivalents.get(t.norm, t.norm) for t in tokens]
     matches = list(_matches(lex, tokens, text))
@@ -160,7 +162,7 @@ def read(lex: Lexicon, text: str) -> Reading:
         )
     hits.sort(key=lambda hit: (hit.start, -hit.end, hit.kind, hit.value))
     hits = _drop_crisis_inside_concepts(hits)
-    return Reading(text=text, hits=tuple(hits), ages=tuple(_ages(lex, text)))
+    return Reading(text=text, hits=tuple(hits), ages=tuple(_ages(lex, text, today or date.today())))
 
 
 def _hit(text: str, match: _Match, negated: bool, suppressed: str | None) -> Hit:
@@ -355,7 +357,7 @@ def _cancelled(
 # ---------------------------------------------------------------------------- ages
 
 
-def _ages(lex: Lexicon, text: str) -> Iterator[AgeHit]:
+def _ages(lex: Lexicon, text: str, today: date) -> Iterator[AgeHit]:
     folded = fold(text)
     found: list[tuple[int, AgeHit]] = []
     for compiled in lex.age_patterns:
@@ -363,6 +365,8 @@ def _ages(lex: Lexicon, text: str) -> Iterator[AgeHit]:
             age = int(age_match.group("age"))
             if 0 <= age <= 120:
                 found.append((age_match.start("age"), AgeHit(age, age_match.group(0).strip())))
+    for position, age, said in stated_ages(folded, today):
+        found.append((position, AgeHit(age, said)))
     seen: set[int] = set()
     for pos, hit in sorted(found, key=lambda item: item[0]):
         if pos not in seen:
