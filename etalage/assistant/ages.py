@@ -96,9 +96,9 @@ def stated_ages(folded: str, today: date) -> Iterator[tuple[int, int, str]]:
             if 0 <= age <= 120:
                 yield match.start("age"), age, match.group(0).strip(" (),.;:")
     for match in _WORD_AGE.finditer(folded):
-        age = word_number(match.group("word"))
-        if age is not None:
-            yield match.start(), age, match.group(0)
+        number = word_number(match.group("word"))
+        if number is not None:
+            yield match.start(), number, match.group(0)
     for match in _BORN.finditer(folded):
         year = int(match.group("year"))
         age = today.year - year

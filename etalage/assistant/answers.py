@@ -20,6 +20,11 @@ Duration = Literal["temporary", "long_term"]
 Mode = Literal["inwoner", "professional"]
 
 MAX_TEXT_CHARS = 10_000  # a hulpvraag, even a GP letter, fits easily
+# The longest Dutch word in real use is about 35 letters ("kindermishandelingsprotocollen");
+# a longer "word" is pasted noise or an attack, and reading it costs time for nothing.
+MAX_WORD_CHARS = 60
+MAX_ERRORS = 20  # an invalid request is answered with at most this many messages
+_LONG_WORD = re.compile(rf"[^\W_]{{{MAX_WORD_CHARS + 1},}}")
 MAX_AGE = 120
 ANSWER_KEYS = (
     "age",
@@ -76,6 +81,12 @@ class AdviceInputError(ValueError):
     """Invalid advice input; `errors` name the fields (Dutch messages)."""
 
     def __init__(self, errors: list[FieldError]) -> None:
+        if len(errors) > MAX_ERRORS:
+            rest = len(errors) - (MAX_ERRORS - 1)
+            errors = [
+                *errors[: MAX_ERRORS - 1],
+                FieldError("answers", f"En nog {rest} fouten. We tonen er hooguit {MAX_ERRORS}."),
+            ]
         self.errors = tuple(errors)
         super().__init__("; ".join(f"{e.field}: {e.message}" for e in errors))
 
@@ -95,8 +106,10 @@ def parse_request(pack: RegionPack, payload: Any) -> AdviceRequest:
             [FieldError("body", "Stuur een JSON-object met 'text' en 'answers'.")]
         )
     for key in payload:
+        if len(errors) > MAX_ERRORS:
+            break
         if key not in ("text", "answers", "mode"):
-            errors.append(FieldError(str(key), "Dit veld kennen we niet."))
+            errors.append(FieldError(str(key)[:80], "Dit veld kennen we niet."))
     text = payload.get("text", "")
     if text is None:
         text = ""
@@ -142,6 +155,14 @@ def check_text(text: str) -> list[FieldError]:
         ]
     if "\x00" in text:
         return [FieldError("text", "De tekst bevat een ongeldig teken.")]
+    if _LONG_WORD.search(text):
+        return [
+            FieldError(
+                "text",
+                f"Een woord in de tekst is te lang: gebruik hooguit {MAX_WORD_CHARS} letters per"
+                " woord, met spaties tussen de woorden.",
+            )
+        ]
     return []
 
 
@@ -150,10 +171,12 @@ def parse_answers(pack: RegionPack, raw: Mapping[str, Any]) -> Answers:
     errors: list[FieldError] = []
     values: dict[str, Any] = {}
     for key in raw:
+        if len(errors) > MAX_ERRORS:
+            break
         if key not in ANSWER_KEYS:
             errors.append(
                 FieldError(
-                    f"answers.{key}",
+                    f"answers.{str(key)[:80]}",
                     "Deze vraag kennen we niet. Bekende vragen: " + ", ".join(ANSWER_KEYS) + ".",
                 )
             )
@@ -220,7 +243,10 @@ def _domains(
     adult_from = min((x.age_min for x in pack.laws if x.age_min > 0), default=18)
     out: dict[str, int] = {}
     for code, score in raw.items():
-        where = f"answers.life_domains.{code}"
+        if len(errors) > MAX_ERRORS:
+            errors.append(FieldError("answers.life_domains", "Te veel fouten."))
+            break  # AdviceInputError shows at most MAX_ERRORS; the rest need not be built
+        where = f"answers.life_domains.{str(code)[:80]}"
         domain = known.get(str(code))
         if domain is None:
             errors.append(

@@ -22,7 +22,7 @@ docs/assistant-reading.md):
    hij ...": the safety question is asked first) or *active*.
 
 Pure and bounded: the work is linear in the number of words (the caller bounds those),
-and the one cache (typo lookups) holds at most `_FUZZY_CACHE` words.
+and the one cache (typo lookups) holds at most `CACHE_ENTRIES` words.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ import yaml
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from etalage.assistant.text import Token, fold_word
+from etalage.assistant.text import CACHE_ENTRIES, Token, fold_word
 
 # Statuses of a danger match (Hit.suppressed values; None is active).
 NEGATED = "ontkenning"
@@ -48,7 +48,6 @@ FIGURATIVE = "uitzondering"
 DOUBT = "twijfel"
 
 _FUZZY_MIN = 7
-_FUZZY_CACHE = 4096
 _DEFAULT_SPAN = 10
 _PASSIVE = frozenset({"word", "wordt", "werd", "werden", "worden", "geworden", "door"})
 _OBJECT_PRONOUNS = frozenset(
@@ -57,8 +56,30 @@ _OBJECT_PRONOUNS = frozenset(
 _SUBJECT_PRONOUNS = frozenset({"ik", "k", "jij", "je", "hij", "zij", "ze", "we", "wij", "u"})
 # A verb after a danger starts a new statement for a negation that follows it.
 _BOUNDARY_VERBS = frozenset(
-    {"is", "was", "ben", "bent", "zijn", "heeft", "hebben", "had", "kan", "kon", "wil", "wordt",
-     "werd", "gaat", "doet", "durf", "durft", "moet", "weet", "zit", "ligt", "staat"}
+    {
+        "is",
+        "was",
+        "ben",
+        "bent",
+        "zijn",
+        "heeft",
+        "hebben",
+        "had",
+        "kan",
+        "kon",
+        "wil",
+        "wordt",
+        "werd",
+        "gaat",
+        "doet",
+        "durf",
+        "durft",
+        "moet",
+        "weet",
+        "zit",
+        "ligt",
+        "staat",
+    }
 )
 
 
@@ -126,7 +147,7 @@ class DangerReader:
         self._danger_verbs = frozenset(
             alt[0] for c in self.concepts for slot in c.slots for alt in slot if "|" in alt[0]
         )
-        self._fuzzy = lru_cache(maxsize=_FUZZY_CACHE)(self._fuzzy_uncached)
+        self._fuzzy = lru_cache(maxsize=CACHE_ENTRIES)(self._fuzzy_uncached)
 
     def extended(self, past: Iterable[str], present: Iterable[str]) -> DangerReader:
         """A copy that also knows a region pack's own time markers."""
@@ -235,9 +256,7 @@ class DangerReader:
         """The status of a danger at these token positions (None: active)."""
         first = min(positions)
         sentence = ctx.tokens[first].sentence
-        if ctx.inside(self._figurative, positions) or ctx.sentence_has_words(
-            sentence, self._jokes
-        ):
+        if ctx.inside(self._figurative, positions) or ctx.sentence_has_words(sentence, self._jokes):
             return FIGURATIVE
         if ctx.negated(positions):
             return NEGATED
@@ -264,6 +283,7 @@ class _Context:
         for i, t in enumerate(tokens):
             self.sentences.setdefault(t.sentence, []).append(i)
         self._phrase_cache: dict[tuple[str, ...], list[tuple[int, int]]] = {}
+        self._keys: dict[str, set[int]] | None = None
 
     def _subclauses(self) -> list[int]:
         out, current, last_clause = [], 0, -1
@@ -312,7 +332,9 @@ class _Context:
                     if (norm, lemma) in reader._separable
                 }
                 if joined:
-                    self.lemmas[j] = (self.lemmas[j] - {lem.rpartition("|")[2] for lem in joined}) | joined
+                    self.lemmas[j] = (
+                        self.lemmas[j] - {lem.rpartition("|")[2] for lem in joined}
+                    ) | joined
                     self.lemmas[i] |= joined
                     break
 
@@ -361,22 +383,19 @@ class _Context:
         if cached is not None:
             return cached
         out: list[tuple[int, int]] = []
-        first = alt[0]
-        for i, norm in enumerate(self.norms):
-            if not self._word_is(i, first):
-                continue
+        index = self._index()
+        n = len(self.norms)
+        for i in index.get(alt[0], ()):
             position, ok = i, True
+            sentence = self.tokens[i].sentence
             for word in alt[1:]:
-                nxt = next(
-                    (
-                        j
-                        for j in range(position + 1, position + 2 + gap)
-                        if j < len(self.norms)
-                        and self.tokens[j].sentence == self.tokens[i].sentence
-                        and self._word_is(j, word)
-                    ),
-                    None,
-                )
+                places = index.get(word)
+                nxt = None
+                if places:
+                    for j in range(position + 1, min(n, position + 2 + gap)):
+                        if j in places and self.tokens[j].sentence == sentence:
+                            nxt = j
+                            break
                 if nxt is None:
                     ok = False
                     break
@@ -386,14 +405,21 @@ class _Context:
         self._phrase_cache[key] = out
         return out
 
-    def _word_is(self, i: int, word: str) -> bool:
-        norm = self.norms[i]
-        if norm == word or word in self.lemmas[i]:
-            return True
-        if len(word) >= 6 and "|" not in word and len(norm) > len(word) + 2:
-            # a compound: "zelfmoordgedachten", "kindermishandeling"
-            return norm.startswith(word) or (len(word) >= 8 and norm.endswith(word))
-        return False
+    def _index(self) -> dict[str, set[int]]:
+        """Every key a word answers to: its folded form, its lemmas, and for compounds
+        the parts a phrase word may be ("zelfmoord" in "zelfmoordgedachten")."""
+        if self._keys is None:
+            keys: dict[str, set[int]] = {}
+            for i, norm in enumerate(self.norms):
+                words = {norm, *self.lemmas[i]}
+                for cut in range(6, len(norm) - 2):
+                    words.add(norm[:cut])  # prefix of 6+ letters, 3+ letters left
+                for cut in range(3, len(norm) - 7):
+                    words.add(norm[cut:])  # suffix of 8+ letters
+                for word in words:
+                    keys.setdefault(word, set()).add(i)
+            self._keys = keys
+        return self._keys
 
     def _near_words(self, positions: Sequence[int], words: frozenset[str]) -> bool:
         clause = self.subclause[positions[0]]
@@ -401,9 +427,9 @@ class _Context:
         for i, norm in enumerate(self.norms):
             if self.tokens[i].sentence != sentence or i in positions:
                 continue
-            if self.subclause[i] == clause or abs(i - positions[0]) <= 4:
-                if norm in words or self.lemmas[i] & words:
-                    return True
+            near = self.subclause[i] == clause or abs(i - positions[0]) <= 4
+            if near and (norm in words or self.lemmas[i] & words):
+                return True
         return False
 
     def _has_person(self, positions: Sequence[int]) -> bool:
@@ -422,7 +448,7 @@ class _Context:
                 passive = True
         if passive and any(self.reader.is_past_form(self.norms[p]) for p in positions):
             return True
-        return nouns >= 1 and nouns + subjects >= 2 or any(
+        return (nouns >= 1 and nouns + subjects >= 2) or any(
             self.norms[i] in _OBJECT_PRONOUNS
             for i in range(len(self.norms))
             if self.subclause[i] in clauses and i not in positions
@@ -472,7 +498,11 @@ class _Context:
         for i in range(first - 1, -1, -1):
             if self.subclause[i] != clause:
                 break
-            if i not in own and self.norms[i] in reader._neg_clause and not self._pseudo_negation(i, own):
+            if (
+                i not in own
+                and self.norms[i] in reader._neg_clause
+                and not self._pseudo_negation(i, own)
+            ):
                 return True
         for i in range(last + 1, min(len(self.norms), last + 5)):
             if self.subclause[i] != clause:
@@ -486,9 +516,9 @@ class _Context:
                 return True
         # "zou zichzelf nooit iets aandoen": a negation between the words of the danger
         for i in range(first + 1, last):
-            if i not in own and self.norms[i] in reader._neg_clause:
-                if not self._pseudo_negation(i, own):
-                    return True
+            negator = i not in own and self.norms[i] in reader._neg_clause
+            if negator and not self._pseudo_negation(i, own):
+                return True
         # "suicidaliteit: negatief", "drugs - nee", "geweld: geen"
         for i in (last + 1, last + 2, last + 3):
             if i >= len(self.norms) or self.tokens[i].sentence != sentence:
@@ -507,9 +537,9 @@ class _Context:
         if nxt < len(self.norms) and self.norms[nxt] in reader._neg_not_before:
             return True
         for j in (i - 1, i - 2):
-            if j >= 0 and self.subclause[j] == self.subclause[i] and j not in own:
-                if self.norms[j] in reader._neg_not_after:
-                    return True
+            same_clause = j >= 0 and self.subclause[j] == self.subclause[i] and j not in own
+            if same_clause and self.norms[j] in reader._neg_not_after:
+                return True
         return False
 
     def told_as_past(self, positions: Sequence[int]) -> bool:
@@ -533,8 +563,10 @@ class _Context:
             return False
         # A safe present: a past-tense danger, or one without a verb, is over.
         verbs = [p for p in positions if self.reader._forms.get(self.norms[p])]
-        return not verbs or any(self.reader.is_past_form(self.norms[p]) for p in verbs) or any(
-            self.reader.is_past_form(self.norms[i]) for i in self.sentences[sentence]
+        return (
+            not verbs
+            or any(self.reader.is_past_form(self.norms[p]) for p in verbs)
+            or any(self.reader.is_past_form(self.norms[i]) for i in self.sentences[sentence])
         )
 
     def sentence_has_any(self, phrases: Sequence[tuple[str, ...]]) -> bool:

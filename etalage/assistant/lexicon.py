@@ -30,7 +30,7 @@ from rapidfuzz.distance import OSA
 
 from etalage.assistant.config import AssistantConfig
 from etalage.assistant.danger import DangerReader, default_reader
-from etalage.assistant.text import fold_word, stem, words
+from etalage.assistant.text import CACHE_ENTRIES, fold_word, stem, words
 from etalage.region.model import RegionPack
 
 # Entry kinds.
@@ -374,8 +374,8 @@ class Lexicon:
         if cached is not None:
             return cached
         result = self._token_matches(norm)
-        if len(self._cache) > 200_000:
-            self._cache.clear()
+        if len(self._cache) >= CACHE_ENTRIES:
+            self._cache.clear()  # bounded: words of at most MAX_WORD_CHARS letters
         self._cache[norm] = result
         return result
 

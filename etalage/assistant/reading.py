@@ -24,6 +24,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from etalage.assistant import danger
+from etalage.assistant.ages import stated_ages
 from etalage.assistant.lexicon import (
     ALLOWED,
     CRISIS,
@@ -39,8 +41,6 @@ from etalage.assistant.lexicon import (
     NegationWords,
     TokenMatch,
 )
-from etalage.assistant import danger
-from etalage.assistant.ages import stated_ages
 from etalage.assistant.text import Token, fold, tokenize
 
 NOT_NEGATED_KINDS = frozenset({PAST, PRESENT, CRISIS_EXCLUSION, RESIDENTIAL_EXCLUSION})

@@ -23,11 +23,26 @@ _VOWELS = frozenset("aeiouy")
 _DIMINUTIVES = ("etjes", "tjes", "pjes", "jes", "etje", "tje", "pje", "je")
 
 
-@lru_cache(maxsize=65536)
+# Caches hold words (at most answers.MAX_WORD_CHARS letters), never whole texts: with a
+# bound on entries that bounds their bytes too (about 0.5 KB an entry at most).
+CACHE_ENTRIES = 8_192
+_CACHED_MAX_CHARS = 64  # longer strings (whole texts) are folded without caching
+
+
 def fold(text: str) -> str:
+    """Lower case without diacritics: "Cliënt" -> "client", "suïcide" -> "suicide"."""
+    if len(text) > _CACHED_MAX_CHARS:
+        return _fold(text)
+    return _fold_cached(text)
+
+
+def _fold(text: str) -> str:
     """Lower case without diacritics: "Cliënt" -> "client", "suïcide" -> "suicide"."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+_fold_cached = lru_cache(maxsize=CACHE_ENTRIES)(_fold)
 
 
 def fold_word(word: str) -> str:
@@ -45,7 +60,7 @@ def phrase_key(text: str) -> str:
     return " ".join(words(text))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=CACHE_ENTRIES)
 def stem(word: str) -> str:
     """A light Dutch stem of a folded word; both sides of a match use it.
 

@@ -72,6 +72,7 @@ class CrisisContact(TypedDict):
 
 
 class AdviesCrisis(TypedDict):
+    confirmed: bool  # false: the text touches danger; the safety question comes first
     message: str
     kinds: list[str]
     contacts: list[CrisisContact]
@@ -236,10 +237,13 @@ ADVICE_DESCRIPTION = (
     " `follow_up_questions` (wat nog gevraagd moet worden; wat nog niet te bepalen is,"
     " is `null`), `crisis` (bij crisis: wie u direct belt en wat u doet) en `providers`"
     " (gecontracteerde aanbieders die passen, elk met redenen). Bij crisis staan de"
-    " crisiscontacten altijd in het antwoord, wat er verder ook is ingevuld. Ongeldige"
-    " invoer (een score van 7, een onbekend levensdomein, een negatieve leeftijd, een te"
-    " lange tekst, geen JSON-object, onbekende velden) geeft 400 met het veld in"
-    " `parameter`. De tekst en antwoorden worden niet bewaard en niet gelogd."
+    " crisiscontacten altijd in het antwoord, wat er verder ook is ingevuld, met"
+    " `confirmed: true`. Raakt de tekst aan gevaar zonder het te beslissen, dan staan de"
+    " contacten er ook, met `confirmed: false`, de gewone route, en is de eerste"
+    " vervolgvraag `acute_safety`. Ongeldige invoer (een score van 7, een onbekend"
+    " levensdomein, een negatieve leeftijd, een te lange tekst of een woord van meer dan"
+    " 60 letters, geen JSON-object, onbekende velden) geeft 400 met het veld in"
+    " `parameter`, met hooguit 20 meldingen. De tekst en antwoorden worden niet bewaard en niet gelogd."
 )
 
 

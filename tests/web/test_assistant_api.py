@@ -295,3 +295,20 @@ def test_the_index_follows_the_data(app_for: Any, sqlite_engine: Engine) -> None
             s.commit()
         eventually(["bravo-wmo-begeleiding"])
         assert live.builds >= builds + 2
+
+
+def test_hostile_requests_get_short_dutch_answers(client: Client) -> None:
+    """Issue 9: 26,000 unknown life domains (about 140 KB) gave a 12.3 MB error answer;
+    a 10,000-letter word cost 390 ms of CPU. Both are now refused at once, briefly."""
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    keys = (digits[i // 1296] + digits[i // 36 % 36] + digits[i % 36] for i in range(26_000))
+    body = {"text": "hallo", "answers": {"life_domains": {key: 3 for key in keys}}}
+    raw = json.dumps(body, separators=(",", ":"))
+    assert len(raw) < 256 * 1024  # under the body limit (a larger one gets a 413)
+    r = client.post(URL, content=raw, headers={"content-type": "application/json"})
+    assert r.status_code == 400 and len(r.content) < 20_000, (r.status_code, len(r.content))
+    assert "hooguit 20" in r.text
+    started = time.perf_counter()
+    data = ask(client, {"text": "a" * 9_999}, 400)
+    assert time.perf_counter() - started < 1.0
+    assert "te lang" in json.dumps(data, ensure_ascii=False)
