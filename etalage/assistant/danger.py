@@ -53,7 +53,7 @@ _PASSIVE = frozenset({"word", "wordt", "werd", "werden", "worden", "geworden", "
 _OBJECT_PRONOUNS = frozenset(
     {"me", "mij", "mezelf", "mijzelf", "hem", "haar", "ons", "hen", "jou", "elkaar", "zichzelf"}
 )
-_SUBJECT_PRONOUNS = frozenset({"ik", "k", "jij", "je", "hij", "zij", "ze", "we", "wij", "u"})
+_SUBJECT_PRONOUNS = frozenset({"ik", "k", "jij", "je", "hij", "ie", "zij", "ze", "we", "wij", "u"})
 # A verb after a danger starts a new statement for a negation that follows it.
 _BOUNDARY_VERBS = frozenset(
     {
@@ -367,7 +367,9 @@ class _Context:
                 positions = tuple(sorted({p for s, e in chosen for p in range(s, e + 1)}))
                 if positions[-1] - positions[0] > concept.span:
                     continue
-                if concept.not_with and self._near_words(positions, concept.not_with):
+                if concept.not_with and self._near_words(
+                    positions, concept.not_with, whole_sentence=not concept.person
+                ):
                     continue
                 if concept.person and not self._has_person(positions):
                     continue
@@ -421,13 +423,17 @@ class _Context:
             self._keys = keys
         return self._keys
 
-    def _near_words(self, positions: Sequence[int], words: frozenset[str]) -> bool:
+    def _near_words(
+        self, positions: Sequence[int], words: frozenset[str], whole_sentence: bool = False
+    ) -> bool:
+        """One of `words` near the danger: in its sentence, or (for a verb and the person
+        it is done to) in its clause or within four words."""
         clause = self.subclause[positions[0]]
         sentence = self.tokens[positions[0]].sentence
         for i, norm in enumerate(self.norms):
             if self.tokens[i].sentence != sentence or i in positions:
                 continue
-            near = self.subclause[i] == clause or abs(i - positions[0]) <= 4
+            near = whole_sentence or self.subclause[i] == clause or abs(i - positions[0]) <= 4
             if near and (norm in words or self.lemmas[i] & words):
                 return True
         return False
