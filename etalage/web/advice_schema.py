@@ -243,7 +243,8 @@ ADVICE_DESCRIPTION = (
     " vervolgvraag `acute_safety`. Ongeldige invoer (een score van 7, een onbekend"
     " levensdomein, een negatieve leeftijd, een te lange tekst of een woord van meer dan"
     " 60 letters, geen JSON-object, onbekende velden) geeft 400 met het veld in"
-    " `parameter`, met hooguit 20 meldingen. De tekst en antwoorden worden niet bewaard en niet gelogd."
+    " `parameter`, met hooguit 20 meldingen. De tekst en antwoorden worden niet bewaard"
+    " en niet gelogd."
 )
 
 

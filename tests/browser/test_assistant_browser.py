@@ -178,3 +178,82 @@ def test_crisis_by_keyboard_is_first_and_clean(page: Any, axe: Axe, live_server:
     wait_for_question(page, "life_domains")
     assert "Toch gevaar? Bel direct" in page.locator("#hulpwijzer-crisis").inner_text()
     axe.assert_clean(page)
+
+
+# ---------------------------------------------------------------------------- every screen
+
+_OVERFLOW = """() => {
+    const width = document.documentElement.clientWidth;
+    const round = (box) => `${Math.round(box.left)}..${Math.round(box.right)}`;
+    const wide = [];
+    const all = '#hulpwijzer, #hulpwijzer *, .etalage-crisis, .etalage-crisis *';
+    for (const e of document.querySelectorAll(all)) {
+        const box = e.getBoundingClientRect();
+        if (box.width > 0 && (box.right > width + 0.5 || box.left < -0.5)) {
+            const text = (e.textContent || '').trim().slice(0, 40);
+            const up = e.parentElement;
+            wide.push(`${e.tagName.toLowerCase()}.${e.className} "${text}": ${round(box)}`
+                      + ` in ${up.tagName.toLowerCase()} ${round(up.getBoundingClientRect())}`);
+        }
+    }
+    return {scroll: document.documentElement.scrollWidth, width, wide: wide.slice(0, 5)};
+}"""
+
+
+def _fits(page: Any, state: str) -> None:
+    page.wait_for_load_state("networkidle")
+    found = page.evaluate(_OVERFLOW)
+    assert found["scroll"] <= found["width"] and not found["wide"], (state, found)
+
+
+def _tell(page: Any, text: str) -> None:
+    page.fill("#hw-tekst", text)
+    page.click("#hulpwijzer-stap button[type=submit]:has-text('Verstuur')")
+
+
+@pytest.mark.parametrize("width", [320, 390, 1366])
+def test_nothing_overflows_on_any_screen(
+    browser: Any, axe: Axe, live_server: str, width: int
+) -> None:
+    """Issue 9: on a 390 px phone the crisis box was 417 px wide ("bel 0800-01…" cut off).
+    In every state of the hulpwijzer nothing may stick out of the viewport, and the phone
+    numbers are tap-to-call links."""
+
+    def fresh() -> Any:
+        context = browser.new_context(locale="nl-NL", viewport={"width": width, "height": 800})
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(live_server + "/assistent")
+        page.wait_for_function("() => typeof window.htmx === 'object'")
+        return page
+
+    contexts: list[Any] = []
+    try:
+        page = fresh()
+        _fits(page, "greeting")
+        _tell(page, AUTISM)
+        wait_for_question(page, "life_domains")
+        _fits(page, "question")
+
+        page = fresh()
+        _tell(page, "Ik ben bang dat het thuis uit de hand loopt met mijn man.")
+        page.wait_for_selector("#crisis-kop")
+        wait_for_question(page, "acute_safety")  # the safety question comes first
+        _fits(page, "doubt: the contacts and the safety question")
+        axe.assert_clean(page)
+
+        page = fresh()
+        _tell(page, "Mijn vriend slaat me en ik durf niet naar huis.")
+        page.wait_for_selector("#crisis-kop")
+        page.wait_for_load_state("networkidle")
+        _fits(page, "crisis")
+        links = page.eval_on_selector_all(
+            ".etalage-crisis a[href^='tel:']", "els => els.map(e => e.getAttribute('href'))"
+        )
+        assert {"tel:112", "tel:08000113", "tel:08002000"} <= set(links), links
+        axe.assert_clean(page)
+        page.screenshot(path=f"/tmp/etalage-crisis-{width}.png", full_page=True)
+    finally:
+        for context in contexts:
+            context.close()
