@@ -22,6 +22,7 @@ from etalage.conversation.reading import (
     AnswerError,
     ReadAnswer,
     Reply,
+    both_yes_and_no,
     folded,
     has_control_character,
     is_skip,
@@ -116,6 +117,11 @@ class YesNo(QuestionType):
         labels = guide.config.answer_labels
         value = yes_or_no(typed)
         if value is None:
+            if both_yes_and_no(typed):
+                raise AnswerError(
+                    f"U schreef ‘{_short(typed)}’. Daarin staat zowel ja als nee. Typ ja of nee,"
+                    " of kies een van de knoppen."
+                )
             raise AnswerError("Typ ja of nee, of kies een van de knoppen.")
         return ReadAnswer(value, typed if says_more(typed, (labels.yes, labels.no)) else "")
 
@@ -347,9 +353,23 @@ def _read(guide: Guide, key: str, reply: Reply) -> ReadAnswer:
         raise AnswerError(f"Uw antwoord is te lang. Gebruik hooguit {ANSWER_MAX_CHARS} tekens.")
     if has_control_character(typed):
         raise AnswerError("Uw antwoord bevat een ongeldig teken. Typ het opnieuw.")
-    if reply.choice == SKIP or (not reply.choice and typed and is_skip(typed)):
+    if reply.choice == SKIP:
         return ReadAnswer(None, typed if typed and says_more(typed, ()) else "")
-    return QUESTIONS[key].read(guide, reply, typed)
+    if not reply.choice and typed and is_skip(typed):
+        if any(ch.isdigit() for ch in typed):  # "weet ik niet precies, een jaar of 14"
+            try:
+                return replace(QUESTIONS[key].read(guide, reply, typed), said=typed)
+            except AnswerError:
+                pass
+        return ReadAnswer(None, typed)  # echoed: "We lezen dat als: weet ik niet"
+    answer = QUESTIONS[key].read(guide, reply, typed)
+    # Every typed answer is kept, so the hulpwijzer can say how it read it.
+    return replace(answer, said=typed) if typed and not reply.choice else answer
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def answer_label(guide: Guide, step: Step, mode: Mode) -> str:

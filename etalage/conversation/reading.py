@@ -19,6 +19,17 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _YES = {"ja", "jazeker", "jawel", "yes", "klopt", "zeker", "natuurlijk", "inderdaad"}
 _NO = {"nee", "neen", "niet", "no", "nooit", "nope", "geen", "niemand"}
 _SKIP_PHRASES = ("weet ik niet", "weet niet", "geen idee", "onbekend", "sla over", "overslaan")
+# "weet ik niet" in the ways people type it: "dat weet ik eigenlijk niet", "ik weet het
+# niet", "k weet t nie", "geen flauw idee", "weet ik veel", "kan ik niet zeggen".
+_SKIP = re.compile(
+    r"\b(?:weet|wist)\s+(?:ik\s+|k\s+|we\s+|wij\s+)?(?:het\s+|t\s+|dat\s+|da\s+)?"
+    r"(?:eigenlijk\s+|echt\s+|ook\s+|nog\s+|helemaal\s+|nu\s+|zo\s+|even\s+|precies\s+)*"
+    r"(?:niet|nie|nit|niks|niets)\b"
+    r"|\b(?:geen|weinig)\s+(?:flauw\s+)?(?:idee|benul)\b"
+    r"|\bweet\s+ik\s+veel\b|\bidk\b|\bonbekend\b|\bsla\s+(?:maar\s+)?over\b|\boverslaan\b"
+    r"|\b(?:kan|kunnen)\s+(?:ik|we)\s+(?:niet|nog\s+niet)\s+zeggen\b"
+    r"|\b(?:moeilijk|lastig)\s+te\s+zeggen\b|\bniet\s+zeker\b"
+)
 _FILLER = {"hoor", "wel", "toch", "denk", "ik", "het", "dat", "is", "jaar", "jr", "oud", "de"}
 # Control characters other than tab and newlines: never part of a real answer.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -57,17 +68,35 @@ def folded(text: str) -> str:
 
 
 def is_skip(text: str) -> bool:
-    text = folded(text)
-    return any(text == p or text.startswith(p + " ") for p in _SKIP_PHRASES)
+    """Does the person say they do not know? A plain ja or nee first wins ("nee, weet
+    ik niet wie" is no); otherwise "weet ik niet" anywhere does ("dat weet ik eigenlijk
+    niet" is unknown, never no)."""
+    found = words(text)
+    if found and found[0] in (_YES | _NO) - {"niet", "geen", "niemand", "nooit"}:
+        return False
+    return _SKIP.search(" ".join(found)) is not None
 
 
 def yes_or_no(text: str) -> bool | None:
-    for word in words(text):
-        if word in _YES:
-            return True
-        if word in _NO:
-            return False
+    """Yes or no from typed words; None when neither, or both ("ja en nee")."""
+    found = words(text)
+    yes = [i for i, w in enumerate(found) if w in _YES]
+    no = [i for i, w in enumerate(found) if w in _NO]
+    if yes and no:
+        first_yes, first_no = yes[0], no[0]
+        if found[min(first_yes, first_no)] in ("ja", "nee") and min(first_yes, first_no) == 0:
+            return first_yes == 0  # "ja, maar niet elke dag", "nee, niet echt"
+        return None
+    if yes:
+        return True
+    if no:
+        return False
     return None
+
+
+def both_yes_and_no(text: str) -> bool:
+    found = set(words(text))
+    return bool(found & _YES) and bool(found & _NO)
 
 
 def says_more(text: str, known: Iterable[str]) -> bool:
@@ -97,6 +126,7 @@ __all__ = [
     "AnswerError",
     "ReadAnswer",
     "Reply",
+    "both_yes_and_no",
     "encodable",
     "folded",
     "has_control_character",

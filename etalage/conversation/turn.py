@@ -14,6 +14,7 @@ from etalage.assistant import Advice, AdviceInputError, Answers, parse_answers
 from etalage.assistant.rules import CRISIS_ROUTE
 from etalage.conversation.guide import Guide
 from etalage.conversation.questions import QUESTIONS, Asking, Question, answer_label, ask
+from etalage.conversation.reading import is_skip, says_more
 from etalage.conversation.state import TEXT_KEY, Conversation, TurnMark
 
 EDIT_TEXT = "Pas uw verhaal aan. Daarna kijk ik opnieuw."
@@ -95,7 +96,9 @@ def engine_story(guide: Guide, conversation: Conversation, answers: Answers) -> 
     """The hulpvraag plus what the person typed on the way; plus the chosen profile's
     phrase when they picked "which description fits"."""
     parts = [conversation.text or ""]
-    parts += [s.said for s in conversation.steps if s.said]
+    # typed answers count for the story when they say more than the answer ("jawel, de
+    # buurvrouw"); a plain "ja" or "weet ik niet" adds nothing
+    parts += [s.said for s in conversation.steps if s.said and says_more(s.said, ())]
     story = "\n".join(p for p in parts if p)
     chosen = conversation.step("profile")
     if chosen is not None and isinstance(chosen.value, str):
@@ -185,11 +188,26 @@ def _told(guide: Guide, conversation: Conversation) -> tuple[list[Message], list
     for step in conversation.steps:
         question = guide.config.questions[step.key].question
         label = answer_label(guide, step, conversation.mode)
-        if step.value is None and step.said:  # words that did not answer the question
+        unanswered = step.value is None and step.said and not is_skip(step.said)
+        if unanswered:  # words that did not answer the question (a danger, say)
             label = step.said
         transcript += [Message("bot", question), Message("user", step.said or label)]
+        if step.said:
+            transcript.append(Message("bot", echo(step.said, None if unanswered else label)))
         lines.append(AnswerLine(step.key, question, label))
     return transcript, lines
+
+
+def echo(said: str, label: str | None) -> str:
+    """How a typed answer was read: "U antwoordde: ‘ik weet het niet’. We lezen dat als:
+    weet ik niet." (label None: the words did not answer the question)."""
+    words_ = " ".join(said.split())
+    if label is None:
+        return (
+            f"U antwoordde: ‘{words_}’. Dat lezen we niet als antwoord op de vraag, maar we"
+            " nemen het mee."
+        )
+    return f"U antwoordde: ‘{words_}’. We lezen dat als: {label[:1].lower() + label[1:]}."
 
 
 def _last_message(conversation: Conversation, question: str | None, crisis: bool) -> Message:
@@ -206,6 +224,7 @@ __all__ = [
     "Message",
     "Page",
     "Turn",
+    "echo",
     "engine_answers",
     "engine_story",
     "settle",

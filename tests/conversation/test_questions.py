@@ -45,8 +45,8 @@ def test_every_question_of_the_engine_has_one_entry() -> None:
 def test_every_question_can_be_skipped(guide: Guide, key: str) -> None:
     assert read(guide, key, choice=SKIP) == ReadAnswer(None)
     if key != "life_domains":  # typed: a free-text field is shown for every other kind
-        assert read(guide, key, typed="weet ik niet") == ReadAnswer(None)
-        assert read(guide, key, typed="Geen idee.") == ReadAnswer(None)
+        assert read(guide, key, typed="weet ik niet") == ReadAnswer(None, "weet ik niet")
+        assert read(guide, key, typed="Geen idee.") == ReadAnswer(None, "Geen idee.")
         # more than "weet ik niet": the words are kept for the story
         said = "weet ik niet, hij praat er nooit over"
         assert read(guide, key, typed=said) == ReadAnswer(None, said)
@@ -64,8 +64,8 @@ def test_yes_no_from_the_buttons(guide: Guide, key: str) -> None:
 
 @pytest.mark.parametrize("key", YES_NO)
 def test_yes_no_from_typed_words(guide: Guide, key: str) -> None:
-    assert read(guide, key, typed="ja hoor") == ReadAnswer(True)
-    assert read(guide, key, typed="Nee, niemand.") == ReadAnswer(False)
+    assert read(guide, key, typed="ja hoor") == ReadAnswer(True, "ja hoor")
+    assert read(guide, key, typed="Nee, niemand.") == ReadAnswer(False, "Nee, niemand.")
     assert read(guide, key, typed="jawel, de buurvrouw") == ReadAnswer(True, "jawel, de buurvrouw")
     assert refused(guide, key, typed="misschien") == "Typ ja of nee, of kies een van de knoppen."
     assert refused(guide, key) == "Kies een antwoord, of typ uw antwoord."
@@ -80,9 +80,9 @@ def test_a_crisis_in_typed_words_is_kept_unanswered(guide: Guide) -> None:
 
 
 def test_age(guide: Guide) -> None:
-    assert read(guide, "age", typed="12") == ReadAnswer(12)
+    assert read(guide, "age", typed="12") == ReadAnswer(12, "12")
     assert read(guide, "age", typed="hij is 81") == ReadAnswer(81, "hij is 81")
-    assert read(guide, "age", typed="15 jaar oud") == ReadAnswer(15)
+    assert read(guide, "age", typed="15 jaar oud") == ReadAnswer(15, "15 jaar oud")
     assert refused(guide, "age", typed="twaalf") == "Typ de leeftijd als getal, bijvoorbeeld 12."
     assert refused(guide, "age", typed="1 of 2") == "Typ de leeftijd als getal, bijvoorbeeld 12."
     for wrong in ("130", "-5"):  # -5 is not read as 5
@@ -93,9 +93,11 @@ def test_age(guide: Guide) -> None:
 def test_duration(guide: Guide) -> None:
     assert read(guide, "duration", choice="temporary") == ReadAnswer("temporary")
     assert read(guide, "duration", choice="long_term") == ReadAnswer("long_term")
-    assert read(guide, "duration", typed="blijvend") == ReadAnswer("long_term")
-    assert read(guide, "duration", typed="Tijdelijk") == ReadAnswer("temporary")
-    assert read(guide, "duration", typed="voor een tijdje") == ReadAnswer("temporary")
+    assert read(guide, "duration", typed="blijvend") == ReadAnswer("long_term", "blijvend")
+    assert read(guide, "duration", typed="Tijdelijk") == ReadAnswer("temporary", "Tijdelijk")
+    assert read(guide, "duration", typed="voor een tijdje") == ReadAnswer(
+        "temporary", "voor een tijdje"
+    )
     typed = "een paar maanden"  # read by the engine's lexicon; the words are kept
     assert read(guide, "duration", typed=typed) == ReadAnswer("temporary", typed)
     assert "Kies ‘Voor een tijdje’ of ‘Blijvend’" in refused(guide, "duration", typed="lang")
@@ -103,8 +105,8 @@ def test_duration(guide: Guide) -> None:
 
 
 def test_postcode(guide: Guide) -> None:
-    assert read(guide, "postcode", typed="1621 ab") == ReadAnswer("1621AB")
-    assert read(guide, "postcode", typed="1621") == ReadAnswer("1621")
+    assert read(guide, "postcode", typed="1621 ab") == ReadAnswer("1621AB", "1621 ab")
+    assert read(guide, "postcode", typed="1621") == ReadAnswer("1621", "1621")
     assert "Vul een Nederlandse postcode in" in refused(guide, "postcode", typed="ergens")
 
 
@@ -198,3 +200,47 @@ def test_answers_are_labelled_in_plain_dutch(guide: Guide) -> None:
     assert answer_label(guide, domains, "professional") == "Financiën: Lukt niet (score 2)"
     assert answer_label(guide, Step("age"), "inwoner") == "Weet ik niet"
     assert answer_label(guide, Step("life_domains"), "inwoner") == "Overgeslagen"
+
+
+# ---------------------------------------------------------------------------- issue 9: echo
+
+DONT_KNOW = [
+    "dat weet ik eigenlijk niet",
+    "ik weet het niet",
+    "Weet ik echt niet.",
+    "k weet t nie",
+    "geen flauw idee",
+    "weet ik veel",
+    "Dat kan ik niet zeggen.",
+    "ik weet het niet zeker",
+    "hmm, moeilijk te zeggen",
+]
+
+
+@pytest.mark.parametrize("typed", DONT_KNOW)
+@pytest.mark.parametrize("key", YES_NO)
+def test_dont_know_is_unknown_never_no(guide: Guide, key: str, typed: str) -> None:
+    """Issue 9: "dat weet ik eigenlijk niet" was stored as Nee."""
+    assert read(guide, key, typed=typed) == ReadAnswer(None, typed)
+
+
+def test_yes_or_no_first_wins_over_dont_know(guide: Guide) -> None:
+    assert read(guide, "network_support", typed="nee, weet niet wie") == ReadAnswer(
+        False, "nee, weet niet wie"
+    )
+    assert read(guide, "network_support", typed="ja, maar niet elke dag").value is True
+    assert read(guide, "age", typed="weet ik niet precies, hij is 14").value == 14
+
+
+def test_an_answer_that_says_yes_and_no_is_asked_again_with_the_reason(guide: Guide) -> None:
+    message = refused(guide, "network_support", typed="soms ja soms nee")
+    assert "zowel ja als nee" in message and "soms ja soms nee" in message
+
+
+def test_every_typed_answer_is_echoed(guide: Guide) -> None:
+    from etalage.conversation.turn import echo
+
+    assert echo("dat weet ik eigenlijk niet", "Weet ik niet") == (
+        "U antwoordde: ‘dat weet ik eigenlijk niet’. We lezen dat als: weet ik niet."
+    )
+    assert "niet als antwoord" in echo("mijn man bedreigt ons met een mes", None)

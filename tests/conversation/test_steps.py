@@ -52,7 +52,11 @@ def test_from_the_hulpvraag_to_the_providers(talk: Talk) -> None:
     ]
     # the transcript: greeting, story, each question with what the person said, closing
     said = [m.text for m in turn.transcript if m.who == "user"]
-    assert said[0] == AUTISM and "een paar maanden" in said and "1621 AB" in said
+    assert said[0] == AUTISM and "een paar maanden" in said and "1621 ab" in said
+    # every typed answer is echoed as it was read
+    bot = [m.text for m in turn.transcript if m.who == "bot"]
+    assert "U antwoordde: ‘een paar maanden’. We lezen dat als: voor een tijdje." in bot
+    assert "U antwoordde: ‘nee hoor’. We lezen dat als: nee." in bot
     assert turn.transcript[-1].text.startswith("Dank u wel.")
 
 
@@ -114,7 +118,7 @@ def test_change_an_answer_and_come_back_to_the_advice(talk: Talk) -> None:
     outcome = talk.answer("age", typed="80")
     assert outcome.turn.step == "advice"  # the other answers were kept
     assert [s.key for s in outcome.turn.answers] == steps  # in their place
-    assert outcome.conversation.step("age") == Step("age", 80)
+    assert outcome.conversation.step("age") == Step("age", 80, "80")
 
 
 def test_change_the_story_or_cancel(talk: Talk) -> None:
@@ -307,3 +311,24 @@ def test_without_a_mark_the_old_page_comes_from_the_engine(
         outcome = take_step(guide, codec, conversation, move)
         assert update(guide, conversation, outcome, move) is not None
         assert engine_runs.with_providers == runs
+
+
+def test_a_typed_dont_know_is_stored_as_unknown_and_echoed(talk: Talk) -> None:
+    """Issue 9: "dat weet ik eigenlijk niet" was stored as Nee, with no echo."""
+    talk.tell(LONELY)
+    talk.answer("age", typed="81")
+    talk.answer("life_domains", financien="lukt_niet")
+    for _ in range(8):
+        if talk.asked in (None, "residential_care_needed"):
+            break
+        talk.answer(talk.asked, "nee")
+    assert talk.asked == "residential_care_needed"
+    outcome = talk.answer("residential_care_needed", typed="dat weet ik eigenlijk niet")
+    assert outcome.conversation.step("residential_care_needed") == Step(
+        "residential_care_needed", None, "dat weet ik eigenlijk niet"
+    )
+    bot = [m.text for m in outcome.turn.transcript if m.who == "bot"]
+    assert "U antwoordde: ‘dat weet ik eigenlijk niet’. We lezen dat als: weet ik niet." in bot
+    assert [
+        line.label for line in outcome.turn.answers if line.key == "residential_care_needed"
+    ] == ["Weet ik niet"]
