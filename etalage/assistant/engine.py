@@ -207,7 +207,7 @@ def _providers(
     muni = pack.municipality(municipality) if municipality else None
     where_in = f" in de gemeente {muni.name}" if muni else ""
     shown = len(result.matches)
-    count = "is 1 aanbieder" if result.total == 1 else f"zijn {result.total} aanbieders"
+    count = _count_phrase(result.total)
     if result.total == 0:
         decision.explanation.append(
             "Regel 10: geen aanbieder met een passend contract"
@@ -226,7 +226,7 @@ def _providers(
             f" de eerste {shown} op"
             " volgorde van expertise, wachttijd, afstand en resultaten."
             if pro
-            else f"Er {count} die deze hulp geven{where_in}. Bovenaan staan de aanbieders met"
+            else f"Er {count}{where_in}. Bovenaan staan de aanbieders met"
             " de meeste ervaring met uw vraag, daarna de kortste wachttijd en de kleinste"
             " afstand."
         )
@@ -252,6 +252,13 @@ def _providers(
         )
     )
     return result
+
+
+def _count_phrase(total: int) -> str:
+    """ "Er {...}": verb and noun agree with the number."""
+    if total == 1:
+        return "is 1 aanbieder die deze hulp geeft"
+    return f"zijn {total} aanbieders die deze hulp geven"
 
 
 def _step10(fired: bool, inputs: dict[str, Any], outcome: Any, note: str) -> TraceStep:

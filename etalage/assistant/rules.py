@@ -180,6 +180,13 @@ class _Rules:
 
     # ---- output ----------------------------------------------------------------------
 
+    def named(self, item: Any, code: str) -> str:
+        """A profile, intensity, trajectory or domain as this view names it: the B1 label
+        for citizens, the formal name for professionals."""
+        if item is None:
+            return code
+        return str(item.plain if self.mode == "inwoner" else item.name)
+
     def say(self, inwoner: str, professional: str) -> str:
         """Add the explanation line for the mode; returns the professional line."""
         self.decision.explanation.append(professional if self.mode == "professional" else inwoner)
@@ -375,7 +382,7 @@ class _Rules:
         sev = sorted(c for c, s in domains.items() if s <= self.thresholds.severe_max_score)
         aff = sorted(c for c, s in domains.items() if s <= self.thresholds.affected_max_score)
         self.decision.n_severe, self.decision.n_affected = len(sev), len(aff)
-        names = {x.code: x.name for x in self.pack.life_domains}
+        names = {x.code: self.named(x, x.code) for x in self.pack.life_domains}
         if domains and self.decision.route != CRISIS_ROUTE:
             listed = ", ".join(f"{names.get(c, c)} {domains[c]}" for c in aff) or "geen"
             self.say(
@@ -556,7 +563,7 @@ class _Rules:
             if strengths.get(code, 0) > 0 and any(s > 0 for c, s in strengths.items() if c != code):
                 strengths[code] = 0
                 prof = self.pack.profile(code)
-                name = prof.name if prof else code
+                name = self.named(prof, code)
                 self.say(
                     f"‘{name}’ alleen past niet, want de tekst noemt ook andere problemen.",
                     f"Regel 7: {code} alleen als het de enige vraag is; er zijn ook andere"
@@ -661,7 +668,7 @@ class _Rules:
 
     def choose(self, code: str, inwoner: str, pro: str, inputs: dict[str, Any]) -> None:
         prof = self.pack.profile(code)
-        name = prof.name if prof else code
+        name = self.named(prof, code)
         self.decision.profile = code
         self.say(inwoner.replace("{name}", name), pro)
         self.step(7, "profiel", True, inputs, code, pro)
@@ -680,7 +687,7 @@ class _Rules:
         rest = [p for p in law_profiles if p.code not in tied]
         options = tuple(
             Option(
-                p.code, p.name if self.mode == "inwoner" else f"{p.code} {p.name}", p.description
+                p.code, p.plain if self.mode == "inwoner" else f"{p.code} {p.name}", p.description
             )
             for p in (*first, *rest)
         )
@@ -694,7 +701,7 @@ class _Rules:
     def domain_hint(self, candidates: Sequence[str]) -> tuple[str, str, int] | None:
         """The hint of the lowest-scored domain that hints at a candidate (table order)."""
         scores = self.answers.life_domains
-        names = {x.code: x.name for x in self.pack.life_domains}
+        names = {x.code: self.named(x, x.code) for x in self.pack.life_domains}
         best: tuple[int, int, str, str] | None = None
         for order, hint in enumerate(self.pack.domain_hints):
             code = hint.profiles.get(self.decision.law or "")
@@ -757,7 +764,7 @@ class _Rules:
             why_pro = f"n_severe = {decision.n_severe}, n_affected = {decision.n_affected}"
         decision.intensity = code
         intensity = next((x for x in self.pack.intensities if x.code == code), None)
-        label = intensity.name if intensity else code
+        label = self.named(intensity, code)
         desc = f" {intensity.description}" if intensity and intensity.description else ""
         self.say(
             f"Hoeveel hulp: {label.lower()}, omdat {why_in}.{desc}",
@@ -820,7 +827,7 @@ class _Rules:
             self.step(9, "traject", False, inputs, None, "profiel en duur onbekend")
             return
         traj = next((x for x in self.pack.trajectory_types if x.code == code), None)
-        label = traj.name if traj else code
+        label = self.named(traj, code)
         self.say(
             f"Soort traject: {label.lower()}, omdat {why_in}.",
             f"Regel 9: {code} ({why_pro}).",
@@ -899,7 +906,7 @@ class _Rules:
         domains.sort(
             key=lambda domain: hinted.index(domain.code) if domain.code in hinted else len(hinted)
         )
-        return tuple(Option(x.code, x.name, x.description) for x in domains)
+        return tuple(Option(x.code, self.named(x, x.code), x.description) for x in domains)
 
 
 _QUESTION_ORDER = (

@@ -213,7 +213,8 @@ class Profile(QuestionType):
         profiles = [p for p in (pack.profile(c) for c in codes) if p is not None]
         pro = mode == "professional"
         options = tuple(
-            Choice(p.code, f"{p.code} {p.name}" if pro else p.name, p.description) for p in profiles
+            Choice(p.code, f"{p.code} {p.name}" if pro else p.plain, p.description)
+            for p in profiles
         )
         return replace(question, kind="profile", options=options)
 
@@ -229,7 +230,7 @@ class Profile(QuestionType):
         profile = guide.pack.profile(str(value))
         if profile is None:
             return str(value)
-        return f"{profile.code} {profile.name}" if mode == "professional" else profile.name
+        return f"{profile.code} {profile.name}" if mode == "professional" else profile.plain
 
 
 class LifeDomains(QuestionType):
@@ -249,7 +250,9 @@ class LifeDomains(QuestionType):
             codes = [d.code for d in pack.life_domains if youth or not d.youth_only]
         names = {d.code: d for d in pack.life_domains}
         domains = tuple(
-            Choice(c, names[c].name, names[c].description or "") for c in codes if c in names
+            Choice(c, names[c].plain if mode == "inwoner" else names[c].name, names[c].description)
+            for c in codes
+            if c in names
         )
         hinted = (
             {h.value for h in advice.reading.of(DOMAIN)} if advice and advice.reading else set()
@@ -283,14 +286,14 @@ class LifeDomains(QuestionType):
             if not choice:
                 continue
             if choice not in scores:
-                raise AnswerError(f"Kies bij ‘{domain.name}’ een van de antwoorden.")
+                raise AnswerError(f"Kies bij ‘{domain.plain}’ een van de antwoorden.")
             out[domain.code] = scores[choice]
         return ReadAnswer(out or None)
 
     def label(self, guide: Guide, value: Any, mode: Mode) -> str:
         if not isinstance(value, dict):
             return str(value)
-        names = {d.code: d.name for d in guide.pack.life_domains}
+        names = {d.code: d.plain if mode == "inwoner" else d.name for d in guide.pack.life_domains}
         choices = {c.score: c.label for c in reversed(guide.config.zrm_choices)}
         parts = [
             f"{names.get(k, k)}: {choices.get(v, v)}"

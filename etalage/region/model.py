@@ -49,28 +49,42 @@ class Law(_Strict):
     description: str = ""
 
 
-class Segment(_Strict):
+class _Named:
+    name: str
+    label: str
+
+    @property
+    def plain(self) -> str:
+        """The B1 name citizens see (the formal name when the pack gives none)."""
+        return self.label or self.name
+
+
+class Segment(_Named, _Strict):
     code: Code
     name: str
+    label: str = ""  # the name in plain Dutch (B1) for citizens; `name` is formal
     description: str = ""
     needs_arrangement: bool = False
 
 
-class Intensity(_Strict):
+class Intensity(_Named, _Strict):
     code: Code
     name: str
+    label: str = ""  # the name in plain Dutch (B1) for citizens; `name` is formal
     description: str = ""
 
 
-class TrajectoryType(_Strict):
+class TrajectoryType(_Named, _Strict):
     code: Code
     name: str
+    label: str = ""  # the name in plain Dutch (B1) for citizens; `name` is formal
     description: str = ""
 
 
-class LifeDomain(_Strict):
+class LifeDomain(_Named, _Strict):
     code: Code
     name: str
+    label: str = ""  # the name in plain Dutch (B1) for citizens; `name` is formal
     youth_only: bool = False
     description: str = ""  # B1 explanation shown next to the score
 
@@ -81,10 +95,11 @@ class ExpertiseTag(_Strict):
     synonyms: tuple[str, ...] = ()
 
 
-class Profile(_Strict):
+class Profile(_Named, _Strict):
     code: Code
     law: Code
     name: str
+    label: str = ""  # the name in plain Dutch (B1) for citizens; `name` is formal
     description: str = ""
     specialist_signals: tuple[str, ...] = ()
     other_signals: tuple[str, ...] = ()

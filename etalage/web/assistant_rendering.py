@@ -59,18 +59,24 @@ def advice_view(guide: Guide, turn: Turn, conversation: Conversation) -> AdviceV
     data = advice.as_dict()
     law = next((x.name for x in pack.laws if x.code == advice.law), None)
     segment = next((s.description for s in pack.segments if s.code == advice.route), None)
+    plain = conversation.mode == "inwoner"  # citizens see B1 names, professionals formal ones
     intensity = next(
-        ((x.name, x.description or "") for x in pack.intensities if x.code == advice.intensity),
+        (
+            _named(x.plain if plain else x.name, x.description)
+            for x in pack.intensities
+            if x.code == advice.intensity
+        ),
         None,
     )
     trajectory = next(
         (
-            (x.name, x.description or "")
+            _named(x.plain if plain else x.name, x.description)
             for x in pack.trajectory_types
             if x.code == advice.trajectory
         ),
         None,
     )
+    profile = pack.profile(advice.profile["code"]) if advice.profile else None
     url = None
     if advice.route != CRISIS_ROUTE and advice.law and data["providers_total"]:
         answers = turn.engine_answers
@@ -91,12 +97,21 @@ def advice_view(guide: Guide, turn: Turn, conversation: Conversation) -> AdviceV
         crisis=advice.route == CRISIS_ROUTE,
         law=law,
         segment=segment,
-        profile=advice.profile["name"] if advice.profile else None,
+        profile=(profile.plain if plain else profile.name) if profile else None,
         intensity=intensity,
         trajectory=trajectory,
         catalogue_url=url,
         skipped=skipped,
     )
+
+
+def _named(name: str, description: str) -> tuple[str, str]:
+    """A name and its explanation, without saying the name twice ("Regelmatig hulp:
+    regelmatig hulp, bijvoorbeeld ..." becomes "Regelmatig hulp: bijvoorbeeld ...")."""
+    if description.casefold().startswith(name.casefold()):
+        rest = description[len(name) :].lstrip(" ,.:")
+        description = rest[:1].upper() + rest[1:] if rest else ""
+    return name, description
 
 
 def _focus(turn: Turn, error: str | None, typed: Mapping[str, str]) -> str:

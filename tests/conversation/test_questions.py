@@ -128,7 +128,7 @@ def test_life_domains(guide: Guide) -> None:
     assert read(guide, "life_domains", onbekend_domein="acuut") == ReadAnswer(None)
     assert read(guide, "life_domains") == ReadAnswer(None)  # nothing chosen: skipped
     assert refused(guide, "life_domains", financien="zeven") == (
-        "Kies bij ‘Financiën’ een van de antwoorden."
+        "Kies bij ‘Geld en schulden’ een van de antwoorden."
     )
 
 
@@ -176,8 +176,10 @@ def test_profiles_are_named_for_the_inwoner_and_coded_for_the_professional(guide
     inwoner = ask(guide, "profile", Conversation.new().tell("Hulp."), Asking())
     professional = ask(guide, "profile", Conversation.new("professional").tell("x"), Asking())
     j7 = next(o for o in inwoner.options if o.value == "J7")
-    assert j7.label == "Verslavingsproblematiek"
-    assert next(o for o in professional.options if o.value == "J7").label == "J7 " + j7.label
+    assert j7.label == "Hulp bij verslaving"
+    assert next(o for o in professional.options if o.value == "J7").label == (
+        "J7 Verslavingsproblematiek"  # the formal name for professionals
+    )
 
 
 # ---------------------------------------------------------------------------- labelled
@@ -191,12 +193,12 @@ def test_answers_are_labelled_in_plain_dutch(guide: Guide) -> None:
     assert answer_label(guide, Step("age", 81), "inwoner") == "81 jaar"
     assert answer_label(guide, Step("postcode", "1621AB"), "inwoner") == "1621 AB"
     assert answer_label(guide, Step("postcode", "1621"), "inwoner") == "1621"
-    assert answer_label(guide, Step("profile", "J7"), "inwoner") == "Verslavingsproblematiek"
+    assert answer_label(guide, Step("profile", "J7"), "inwoner") == "Hulp bij verslaving"
     assert answer_label(guide, Step("profile", "J7"), "professional") == (
         "J7 Verslavingsproblematiek"
     )
     domains = Step("life_domains", {"financien": 2})
-    assert answer_label(guide, domains, "inwoner") == "Financiën: Lukt niet"
+    assert answer_label(guide, domains, "inwoner") == "Geld en schulden: Lukt niet"
     assert answer_label(guide, domains, "professional") == "Financiën: Lukt niet (score 2)"
     assert answer_label(guide, Step("age"), "inwoner") == "Weet ik niet"
     assert answer_label(guide, Step("life_domains"), "inwoner") == "Overgeslagen"

@@ -44,7 +44,7 @@ def test_from_the_hulpvraag_to_the_providers(talk: Talk) -> None:
     assert turn.engine_answers.postcode == "1621AB" and turn.engine_answers.duration == "temporary"
     assert [line.label for line in turn.answers] == [
         AUTISM,
-        "Ontwikkeling: Lukt niet; School en dagbesteding: Lukt soms niet",
+        "Hoe een kind zich ontwikkelt: Lukt niet; School of dagbesteding: Lukt soms niet",
         "Nee",
         "Nee",
         "Voor een tijdje",
@@ -218,7 +218,7 @@ def test_a_step_forward_sends_only_the_new_messages(talk: Talk) -> None:
     talk.answer("life_domains", ontwikkeling="lukt_niet")
     assert talk.new is not None  # the answer and the next question
     assert [m.text for m in talk.new.messages] == [
-        "Ontwikkeling: Lukt niet",
+        "Hoe een kind zich ontwikkelt: Lukt niet",
         "Is er eerder al hulp geweest die stopte zonder dat het beter werd?",
     ]
     talk.post("edit", key="life_domains")

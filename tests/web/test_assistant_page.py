@@ -203,7 +203,7 @@ def test_conversation_without_javascript_from_greeting_to_providers(
     assert AUTISM in chat.doc.plain  # the story is in the transcript
     # only the questions still needed: the age and the profile were read from the text
     assert chat.question == "life_domains"
-    assert "Ontwikkeling" in chat.doc.plain and "Lukt soms niet" in chat.doc.plain
+    assert "Hoe een kind zich ontwikkelt" in chat.doc.plain and "Lukt soms niet" in chat.doc.plain
     chat.domains(ontwikkeling="lukt_niet", school_dagbesteding="lukt_soms_niet")
     chat.answer("previous_care_failed", "nee")
     chat.answer("residential_care_needed", "nee")
@@ -211,8 +211,10 @@ def test_conversation_without_javascript_from_greeting_to_providers(
     chat.type("postcode", "1621 ab")
 
     advice = chat.advice_text()
-    assert "Autisme en ontwikkelingsstoornissen" in advice
-    assert "Midden" in advice and "Hersteltraject" in advice
+    # citizens see the B1 names of the pack, not the formal ones
+    assert "Hulp bij autisme en ontwikkeling" in advice
+    assert "Regelmatig hulp" in advice and "Hulp voor een tijd" in advice
+    assert "Autisme en ontwikkelingsstoornissen" not in advice and "Hersteltraject" not in advice
     assert "wijkteam" in advice  # what happens next for segment B
     assert chat.provider_links() == ["alfa-jeugdhulp"]  # J4 midden, serving Hoorn
     assert "heeft ervaring met autisme" in advice
@@ -235,7 +237,12 @@ def test_conversation_without_javascript_from_greeting_to_providers(
         assert line in advice
     # the given answers, each with "wijzig"
     answers = chat.html.split('id="antwoorden-kop"', 1)[1]
-    for text in ("Uw hulpvraag", "Ontwikkeling: Lukt niet", "Voor een tijdje", "1621 AB"):
+    for text in (
+        "Uw hulpvraag",
+        "Hoe een kind zich ontwikkelt: Lukt niet",
+        "Voor een tijdje",
+        "1621 AB",
+    ):
         assert text in answers
     assert answers.count('name="actie" value="wijzig"') == 6
 
@@ -284,13 +291,13 @@ def test_crisis_in_a_typed_answer_and_in_an_acute_domain(chat: Chat) -> None:
 def test_go_back_and_change_an_answer(chat: Chat) -> None:
     chat.open()
     chat.to_advice()
-    assert "Hersteltraject" in chat.advice_text()
+    assert "Hulp voor een tijd" in chat.advice_text()
     chat.change("duration")
     assert chat.question == "duration"
     assert "Dit was uw antwoord" in chat.doc.plain and "Niet wijzigen" in chat.doc.plain
     chat.answer("duration", "long_term")
     assert chat.question is None  # the other answers were kept: straight back to the advice
-    assert "Duurzaam" in chat.advice_text() or "duurzaam" in chat.advice_text()
+    assert "Hulp voor lange tijd" in chat.advice_text()  # the B1 name of "Duurzaam traject"
     assert "Blijvend" in chat.html.split('id="antwoorden-kop"', 1)[1]
     # change the story itself; cancel changing keeps everything
     chat.change("tekst")
@@ -309,14 +316,14 @@ def test_which_description_fits_is_asked_and_used(chat: Chat) -> None:
     chat.tell("Mijn puber blowt en is agressief.")
     assert chat.question == "profile"
     labels = [a["for"] for a in chat.doc.all("label") if a.get("for", "").startswith("hw-profiel")]
-    assert len(labels) == 7 and "Verslavingsproblematiek" in chat.doc.plain
+    assert len(labels) == 7 and "Hulp bij verslaving" in chat.doc.plain
     assert not CODE.search(chat.doc.plain)  # inwoner: names, no codes
     chat.answer("profile", "J7")
     assert chat.question == "life_domains"
     chat.post(actie="antwoord", vraag="life_domains", antwoord="onbekend")
     while chat.question is not None:
         chat.answer(chat.question, "onbekend")
-    assert "Verslavingsproblematiek" in chat.advice_text()
+    assert "Hulp bij verslaving" in chat.advice_text()
 
 
 def test_every_profile_can_be_chosen(page_client: Client) -> None:
@@ -480,7 +487,7 @@ def test_bad_input_is_explained(chat: Chat) -> None:
     assert "tussen 0 en" in chat.doc.plain
     chat.type("age", "hij is 81")
     chat.domains(status=400, financien="zeven")
-    assert "Kies bij ‘Financiën’" in chat.doc.plain
+    assert "Kies bij ‘Geld en schulden’" in chat.doc.plain
     chat.post(actie="vliegen", status=400)
 
 
