@@ -25,6 +25,7 @@ from typing import Any
 
 from etalage.assistant.answers import AdviceInputError, Answers, Mode, check_text
 from etalage.assistant.config import AssistantConfig, load_config
+from etalage.assistant.first_help import first_help
 from etalage.assistant.lexicon import EXPERTISE, Lexicon
 from etalage.assistant.matching import MatchResult, ProviderIndex, ProviderMatch, Query
 from etalage.assistant.reading import Reading, read
@@ -83,6 +84,7 @@ class Advice:
     next_steps: tuple[str, ...]
     mode: Mode
     providers_total: int = 0
+    first_help: dict[str, Any] | None = None
     professional: dict[str, Any] | None = None
     decision: Decision = field(default_factory=Decision, repr=False, compare=False)
     reading: Reading | None = field(default=None, repr=False, compare=False)
@@ -99,6 +101,7 @@ class Advice:
             "crisis": self.crisis,
             "providers": [p.as_dict() for p in self.providers],
             "providers_total": self.providers_total,
+            "first_help": self.first_help,
             "next_steps": list(self.next_steps),
             "mode": self.mode,
         }
@@ -131,6 +134,7 @@ def advise(
     if decision.route != CRISIS_ROUTE:
         result = _providers(pack, decision, answers, providers, text_tags, mode, limit)
 
+    help_first = first_help(pack, decision, answers, providers, result, text_tags, mode)
     profile = pack.profile(decision.profile) if decision.profile else None
     shown = decision.route == CRISIS_ROUTE or decision.crisis_doubt
     crisis = _crisis(assistant.config, decision) if shown else None
@@ -151,6 +155,7 @@ def advise(
         crisis=crisis,
         providers=tuple(result.matches),
         providers_total=result.total,
+        first_help=help_first,
         next_steps=tuple(next_steps),
         mode=mode,
         professional=professional,

@@ -33,12 +33,24 @@ class PostcodeArea(_Strict):
     place: str | None = None
 
 
+class Wijkteam(_Strict):
+    """The municipality's free-access team (voorliggend veld): who to contact first."""
+
+    name: str
+    phone: str = Field(pattern=r"^[0-9 +()-]{3,20}$")
+    email: str = ""
+    url: str = ""
+    hours: str = ""  # when to call, in plain Dutch
+    is_example: bool = False  # the pack ships example values until the region fills them in
+
+
 class Municipality(_Strict):
     code: Code = Field(pattern=r"^[a-z][a-z0-9-]*$")
     name: str
     lat: float = Field(ge=-90, le=90)
     lon: float = Field(ge=-180, le=180)
     postcodes: tuple[PostcodeArea, ...] = ()
+    wijkteam: Wijkteam | None = None
 
 
 class Law(_Strict):

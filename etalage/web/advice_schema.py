@@ -90,6 +90,26 @@ class AdviesAanbieder(TypedDict):
     afstand_km: float | None
 
 
+class Wijkteam(TypedDict):
+    gemeente: str
+    name: str
+    phone: str
+    email: str
+    url: str
+    hours: str
+    is_example: bool
+
+
+class EersteHulp(TypedDict):
+    """Voorliggend veld first (docs/http-api.md#first-help)."""
+
+    reason: Literal["segment_a", "treeknorm"]
+    message: str
+    wijkteam: Wijkteam | None
+    example_notice: str | None
+    providers: list[AdviesAanbieder]
+
+
 class _Advies(TypedDict):
     route: Literal["crisis", "A", "B", "C"]
     law: str | None
@@ -101,6 +121,7 @@ class _Advies(TypedDict):
     crisis: AdviesCrisis | None
     providers: list[AdviesAanbieder]
     providers_total: int
+    first_help: EersteHulp | None
     next_steps: list[str]
     mode: Literal["inwoner", "professional"]
 

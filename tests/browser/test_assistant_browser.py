@@ -114,7 +114,7 @@ def test_a_conversation_by_keyboard_with_no_axe_violations(
     wait_for_question(page, None)
     assert focused(page) == "h2#advies-kop"
     advice = page.locator("#stap").inner_text()
-    assert "Autisme en ontwikkelingsstoornissen" in advice and "wijkteam" in advice
+    assert "Hulp bij autisme en ontwikkeling" in advice and "wijkteam" in advice
     links = page.locator("#stap a[href^='/aanbieders/']")
     assert links.count() >= 1
     assert not re.search(r"\b[JW]\d\b|€", page.locator("main").inner_text())

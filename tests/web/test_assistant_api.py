@@ -23,7 +23,8 @@ Client = TestClient[Litestar]
 URL = "/api/v1/assistant/advice"
 SHAPE = {
     "route", "law", "profile", "intensity", "trajectory", "explanation",
-    "follow_up_questions", "crisis", "providers", "providers_total", "next_steps", "mode",
+    "follow_up_questions", "crisis", "providers", "providers_total", "first_help",
+    "next_steps", "mode",
 }  # fmt: skip
 DOMAINS = "answers.life_domains"
 CODE = re.compile(r"\b[JW]\d\b|€")

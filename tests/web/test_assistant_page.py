@@ -537,3 +537,26 @@ def test_a_control_character_in_an_answer_is_explained_on_the_page(chat: Chat) -
     r = chat.type("profile", "hallo\x00", status=400)
     assert r.headers["content-type"].startswith("text/html")
     assert "ongeldig teken" in chat.doc.plain
+
+
+def test_segment_a_shows_the_wijkteam_first_with_the_example_notice(chat: Chat) -> None:
+    """Issue 9, point 6: voorliggend veld first, with the pack's example values marked."""
+    chat.open()
+    chat.tell("Ik ben 70 en voel me soms wat eenzaam sinds mijn vrouw is overleden.")
+    for _ in range(10):
+        key = chat.question
+        if key is None:
+            break
+        if key == "life_domains":
+            chat.domains(sociaal_netwerk="lukt_soms_niet")
+        elif key == "network_support":
+            chat.answer(key, "ja")
+        elif key == "postcode":
+            chat.type(key, "1601 AB")
+        elif key == "duration":
+            chat.answer(key, "temporary")
+        else:
+            chat.answer(key, "nee")
+    advice = chat.advice_text()
+    assert "Hulp zonder besluit van de gemeente" in advice
+    assert "Wijkteam Enkhuizen" in advice and "voorbeeldgegevens" in advice
