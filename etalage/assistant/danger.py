@@ -121,7 +121,9 @@ class DangerReader:
             self._add_verb(str(infinitive), str(parts).split())
         self._particles = frozenset(data["particles"])
         self._persons = frozenset(fold_word(w) for w in data["persons"])
-        self.concepts = tuple(_concept(c) for c in data["concepts"])
+        self.concepts = tuple(_concept(c) for c in data["concepts"]) + tuple(
+            _vocabulary(data.get("vocabulary") or {})
+        )
         self._figurative = tuple(_phrase(p) for p in data["figurative"])
         self._jokes = frozenset(data["jokes"])
         neg = data["negation"]
@@ -596,6 +598,24 @@ def _concept(raw: dict[str, Any]) -> Concept:
         doubt=bool(raw.get("doubt", False)),
         span=int(raw.get("span", _DEFAULT_SPAN)),
     )
+
+
+def _vocabulary(vocabulary: dict[str, Any]) -> Iterable[Concept]:
+    """The plain phrases per kind: `strong` ones decide danger, `weak` ones ask first.
+    Each group is one concept whose alternatives are the phrases."""
+    for kind, groups in vocabulary.items():
+        for strength in ("strong", "weak"):
+            phrases = tuple(_phrase(p) for p in groups.get(strength) or ())
+            if phrases:
+                yield Concept(
+                    kind=str(kind),
+                    label=" ".join(phrases[0]),
+                    slots=(phrases,),
+                    person=False,
+                    not_with=frozenset(),
+                    doubt=strength == "weak",
+                    span=_DEFAULT_SPAN,
+                )
 
 
 def _phrase(text: str) -> tuple[str, ...]:

@@ -131,7 +131,7 @@ def quote(text: str) -> str:
 def quote_hit(hit: Hit) -> str:
     """A quoted hit; a typo or compound part also names the word it was read as."""
     quoted = quote(hit.text)
-    if hit.how != "exact" and hit.text.casefold() != hit.term.casefold():
+    if hit.how not in ("exact", "concept") and hit.text.casefold() != hit.term.casefold():
         return f"{quoted} ({hit.term})"
     return quoted
 
