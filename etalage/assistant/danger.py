@@ -92,6 +92,7 @@ class Concept:
     not_with: frozenset[str]
     doubt: bool
     span: int
+    gap: int = 1  # words allowed between a phrase's words (the plain vocabulary: none)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +151,15 @@ class DangerReader:
             alt[0] for c in self.concepts for slot in c.slots for alt in slot if "|" in alt[0]
         )
         self._fuzzy = lru_cache(maxsize=CACHE_ENTRIES)(self._fuzzy_uncached)
+        self._slot_firsts: dict[int, tuple[frozenset[str], ...]] = {}
+
+    def slot_firsts(self, concept: Concept) -> tuple[frozenset[str], ...]:
+        """Per slot of a concept, the first words of its alternatives (cached)."""
+        found = self._slot_firsts.get(id(concept))
+        if found is None:
+            found = tuple(frozenset(alt[0] for alt in slot) for slot in concept.slots)
+            self._slot_firsts[id(concept)] = found
+        return found
 
     def extended(self, past: Iterable[str], present: Iterable[str]) -> DangerReader:
         """A copy that also knows a region pack's own time markers."""
@@ -286,6 +296,7 @@ class _Context:
             self.sentences.setdefault(t.sentence, []).append(i)
         self._phrase_cache: dict[tuple[str, ...], list[tuple[int, int]]] = {}
         self._keys: dict[str, set[int]] | None = None
+        self._keyset: frozenset[str] | None = None
 
     def _subclauses(self) -> list[int]:
         out, current, last_clause = [], 0, -1
@@ -343,11 +354,15 @@ class _Context:
     # ---- concepts ---------------------------------------------------------------------
 
     def find(self, concept: Concept) -> Iterable[tuple[int, ...]]:
+        keys = self._key_set()
+        if any(firsts.isdisjoint(keys) for firsts in self.reader.slot_firsts(concept)):
+            return  # a slot none of whose first words is in the text: no match
         per_slot: list[list[tuple[int, int]]] = []
         for slot in concept.slots:
             spans: list[tuple[int, int]] = []
             for alt in slot:
-                spans.extend(self.spans(alt))
+                if alt[0] in keys:
+                    spans.extend(self.spans(alt, concept.gap))
             if not spans:
                 return
             per_slot.append(sorted(set(spans)))
@@ -409,6 +424,11 @@ class _Context:
         self._phrase_cache[key] = out
         return out
 
+    def _key_set(self) -> frozenset[str]:
+        if self._keyset is None:
+            self._keyset = frozenset(self._index())
+        return self._keyset
+
     def _index(self) -> dict[str, set[int]]:
         """Every key a word answers to: its folded form, its lemmas, and for compounds
         the parts a phrase word may be ("zelfmoord" in "zelfmoordgedachten")."""
@@ -467,7 +487,10 @@ class _Context:
     def phrase_spans(
         self, phrases: Sequence[tuple[str, ...]], sentence: int | None = None
     ) -> Iterator[tuple[int, int]]:
+        keys = self._key_set()
         for phrase in phrases:
+            if phrase[0] not in keys:
+                continue
             for start, end in self.spans(phrase, gap=0):
                 if sentence is None or self.tokens[start].sentence == sentence:
                     yield start, end
@@ -615,6 +638,7 @@ def _vocabulary(vocabulary: dict[str, Any]) -> Iterable[Concept]:
                     not_with=frozenset(),
                     doubt=strength == "weak",
                     span=_DEFAULT_SPAN,
+                    gap=0,
                 )
 
 
