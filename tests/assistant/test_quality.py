@@ -65,3 +65,17 @@ def test_every_vignette_field_at_least_95_percent(fields: dict[str, Any], part: 
     figures = fields[part]
     for name in ("route", "law", "profile", "intensity", "trajectory"):
         assert figures[name] >= 0.95, (part, name, figures)
+
+
+def test_the_corpus_is_well_formed() -> None:
+    """Labels valid, no duplicate texts, held-out flags as the seeded draw says."""
+    import sys
+
+    from quality import CORPUS
+
+    sys.path.insert(0, str(CORPUS))
+    try:
+        import check_corpus
+    finally:
+        sys.path.remove(str(CORPUS))
+    assert check_corpus.main() == 0

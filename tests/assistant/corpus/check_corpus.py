@@ -85,11 +85,13 @@ def main() -> int:
         if not str(item["text"]).strip():
             problems.append(f"{item['id']}: empty text")
 
-    raw = (HERE / "handwritten.yaml").read_text(encoding="utf-8")
-    hand = yaml.safe_load(raw)
-    if not isinstance(hand, list):
-        problems.append("handwritten.yaml is not a list")
-        hand = []
+    hand = []
+    for name in ("handwritten.yaml", "handwritten_more.yaml"):
+        loaded = yaml.safe_load((HERE / name).read_text(encoding="utf-8"))
+        if not isinstance(loaded, list):
+            problems.append(f"{name} is not a list")
+            continue
+        hand += loaded
     for item in hand:
         keys = set(item)
         want = {"id", "kind", "danger", "voice", "text", "note", "heldout"}
@@ -110,7 +112,12 @@ def main() -> int:
             problems.append(f"{item.get('id')}: {n_sentences} sentences, want 1 to 5")
     problems += heldout.check()
 
-    everything = [*gen, *hand]
+    others_path = HERE / "others_crisis.yaml"
+    others = yaml.safe_load(others_path.read_text(encoding="utf-8")) if others_path.exists() else []
+    for item in others:
+        if item.get("kind") not in KINDS or item.get("danger") not in (True, False, "doubt"):
+            problems.append(f"{item.get('id')}: bad kind or danger")
+    everything = [*gen, *hand, *others]
     for what in ("id", "text"):
         seen = Counter(str(i[what]) for i in everything)
         problems += [f"duplicate {what}: {v!r}" for v, n in seen.items() if n > 1]
@@ -123,7 +130,7 @@ def main() -> int:
     facets = Counter(str(i["facet"]) for i in gen)
     print("facets:", ", ".join(f"{k}={v}" for k, v in sorted(facets.items())))
     print()
-    print(f"handwritten.yaml: {len(hand)} items")
+    print(f"handwritten.yaml + handwritten_more.yaml: {len(hand)} items")
     print(_table(hand, (True, False, "doubt")))
     held = [i for i in hand if i.get("heldout")]
     print(f"held out: {len(held)}  ({_label_counts(held)})")

@@ -21,6 +21,8 @@ SEED = 2026
 STRATA: tuple[bool | str, ...] = (True, False, "doubt")
 HERE = Path(__file__).resolve().parent
 HANDWRITTEN = HERE / "handwritten.yaml"
+# The second hand-written set (another blind writer), drawn the same way on its own.
+HANDWRITTEN_MORE = HERE / "handwritten_more.yaml"
 
 
 def _same(a: object, b: object) -> bool:
@@ -37,8 +39,8 @@ def heldout_ids(items: list[dict[str, Any]]) -> set[str]:
     return chosen
 
 
-def load() -> list[dict[str, Any]]:
-    data = yaml.safe_load(HANDWRITTEN.read_text(encoding="utf-8"))
+def load(path: Path = HANDWRITTEN) -> list[dict[str, Any]]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert isinstance(data, list)
     return data
 
@@ -59,7 +61,11 @@ def write() -> None:
 
 
 def check() -> list[str]:
-    items = load()
+    return _check(HANDWRITTEN) + (_check(HANDWRITTEN_MORE) if HANDWRITTEN_MORE.exists() else [])
+
+
+def _check(path: Path) -> list[str]:
+    items = load(path)
     held = heldout_ids(items)
     return [
         f"{i['id']}: heldout is {i.get('heldout')!r}, the seeded draw says {i['id'] in held}"
