@@ -620,6 +620,7 @@ def _concept(raw: dict[str, Any]) -> Concept:
         not_with=frozenset(fold_word(w) for w in raw.get("not_with", ())),
         doubt=bool(raw.get("doubt", False)),
         span=int(raw.get("span", _DEFAULT_SPAN)),
+        gap=int(raw.get("gap", 1)),
     )
 
 
