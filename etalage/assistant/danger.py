@@ -297,6 +297,7 @@ class _Context:
         self._phrase_cache: dict[tuple[str, ...], list[tuple[int, int]]] = {}
         self._keys: dict[str, set[int]] | None = None
         self._keyset: frozenset[str] | None = None
+        self._found: dict[int, list[tuple[int, int]]] = {}  # id of a phrase list -> spans
 
     def _subclauses(self) -> list[int]:
         out, current, last_clause = [], 0, -1
@@ -452,8 +453,9 @@ class _Context:
         it is done to) in its clause or within four words."""
         clause = self.subclause[positions[0]]
         sentence = self.tokens[positions[0]].sentence
-        for i, norm in enumerate(self.norms):
-            if self.tokens[i].sentence != sentence or i in positions:
+        for i in self.sentences[sentence]:
+            norm = self.norms[i]
+            if i in positions:
                 continue
             near = whole_sentence or self.subclause[i] == clause or abs(i - positions[0]) <= 4
             if near and (norm in words or self.lemmas[i] & words):
@@ -465,7 +467,9 @@ class _Context:
         clauses = {self.subclause[p] for p in positions}
         nouns = subjects = 0
         passive = False
-        for i, norm in enumerate(self.norms):
+        around = self.sentences[self.tokens[positions[0]].sentence]
+        for i in around:
+            norm = self.norms[i]
             if self.subclause[i] not in clauses or i in positions:
                 continue
             if norm in persons or norm in _OBJECT_PRONOUNS:
@@ -478,7 +482,7 @@ class _Context:
             return True
         return (nouns >= 1 and nouns + subjects >= 2) or any(
             self.norms[i] in _OBJECT_PRONOUNS
-            for i in range(len(self.norms))
+            for i in around
             if self.subclause[i] in clauses and i not in positions
         )
 
@@ -487,13 +491,21 @@ class _Context:
     def phrase_spans(
         self, phrases: Sequence[tuple[str, ...]], sentence: int | None = None
     ) -> Iterator[tuple[int, int]]:
-        keys = self._key_set()
-        for phrase in phrases:
-            if phrase[0] not in keys:
-                continue
-            for start, end in self.spans(phrase, gap=0):
-                if sentence is None or self.tokens[start].sentence == sentence:
-                    yield start, end
+        """Where any of `phrases` stands (word for word), in one sentence or anywhere;
+        found once per list and text, then looked up."""
+        found = self._found.get(id(phrases))
+        if found is None:
+            keys = self._key_set()
+            found = [
+                span
+                for phrase in phrases
+                if phrase[0] in keys
+                for span in self.spans(phrase, gap=0)
+            ]
+            self._found[id(phrases)] = found
+        for start, end in found:
+            if sentence is None or self.tokens[start].sentence == sentence:
+                yield start, end
 
     def inside(self, phrases: Sequence[tuple[str, ...]], positions: Sequence[int]) -> bool:
         first, last = min(positions), max(positions)
