@@ -145,21 +145,7 @@ def read(lex: Lexicon, text: str, today: date | None = None) -> Reading:
             continue
         if kind == RESIDENTIAL and _overlaps(match, resid_excl):
             suppressed = EXCLUSION_REASON
-        hits.append(
-            Hit(
-                kind=kind,
-                value=match.entry.value,
-                term=match.entry.term,
-                text=text[match.start : match.end],
-                start=match.start,
-                end=match.end,
-                first=match.positions[0],
-                last=match.positions[-1],
-                how=match.how,
-                negated=_negated(lex, tokens, words, match),
-                suppressed=suppressed,
-            )
-        )
+        hits.append(_hit(text, match, _negated(lex, tokens, words, match), suppressed))
     hits.sort(key=lambda hit: (hit.start, -hit.end, hit.kind, hit.value))
     hits = _drop_crisis_inside_concepts(hits)
     return Reading(text=text, hits=tuple(hits), ages=tuple(_ages(lex, text, today or date.today())))
