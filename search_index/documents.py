@@ -29,6 +29,9 @@ Field reference (every key is always present; unknown values are `None`):
   `kpi_uitval_pct`, `kpi_doelrealisatie_pct`, `kpi_tevredenheid_pct`
 - `kwaliteit`: quality score 0..100 for sorting, see `quality_score`; `None` when
   there are too few observations
+- `zwaarte`: how heavy the help is for an ordinary referral, for ranking (see
+  `heaviness`): 0 fits one (segment A, or an arrangement at a lighter intensity), 1
+  offers arrangements only at a heavy intensity, 2 offers none of the ordinary segments
 - `samenstellingen`: known parts of Dutch compound words in the texts
   ("gezinsbegeleiding" -> "begeleiding"), so a search for a part finds the whole
 - `facetten`: every facet value as "name:value", see `facet_values`
@@ -58,6 +61,25 @@ from etalage.region.model import RegionPack
 from search_index.text import clean_text, fold, words
 
 SearchDocument = dict[str, Any]
+
+
+def heaviness(record: ProviderRecord, pack: RegionPack) -> int:
+    """0: fits an ordinary referral; 1: arrangements only at a heavy intensity; 2: none
+    of the ordinary segments (docs/region-pack.md#search-fit). Without a `search_fit`
+    in the pack, or without known segments, every provider is 0."""
+    fit = pack.search_fit
+    segments = set(record.segments)
+    if not fit.ordinary_segments or not segments:
+        return 0
+    ordinary = segments.intersection(fit.ordinary_segments)
+    if not ordinary:
+        return 2
+    free = {x.code for x in pack.segments if not x.needs_arrangement}
+    if ordinary & free or not record.arrangements:
+        return 0
+    heavy = set(fit.heavy_intensities)
+    return 0 if any(i not in heavy for _, i in record.arrangements) else 1
+
 
 # Facet name in the API -> document attribute.
 FACETS: dict[str, str] = {
@@ -338,6 +360,7 @@ class DocumentBuilder:
             if kpi is None or too_few
             else _round(kpi.satisfaction_pct),
             "kwaliteit": quality_score(kpi, pack.kpi_min_n),
+            "zwaarte": heaviness(record, pack),
             "samenstellingen": samenstellingen,
         }
         doc["facetten"] = facet_values(doc)
@@ -393,6 +416,7 @@ DOCUMENT_FIELDS: tuple[str, ...] = (
     "kpi_doelrealisatie_pct",
     "kpi_tevredenheid_pct",
     "kwaliteit",
+    "zwaarte",
     "samenstellingen",
     "facetten",
     "_geo",

@@ -129,6 +129,8 @@ class _State:
     # sort keys per slot (smaller first; unknown values are infinite: last)
     wait_key: list[float] = field(default_factory=list)
     quality_key: list[float] = field(default_factory=list)
+    # `zwaarte` (how heavy the help is) -> mask of its slots, for lighter-first ranking
+    heaviness: dict[int, int] = field(default_factory=dict)
     name_order: list[int] = field(default_factory=list)
     name_rank: list[int] = field(default_factory=list)
     order_dirty: bool = True
@@ -148,6 +150,11 @@ GEO_MARGIN_M = 10.0  # cell classification errs towards measuring
 
 def _cell(lat: float, lng: float) -> tuple[int, int]:
     return (math.floor(lat / GEO_CELL_DEG), math.floor(lng / GEO_CELL_DEG))
+
+
+def _heaviness(doc: Mapping[str, Any] | None) -> int:
+    value = doc.get("zwaarte") if doc is not None else None
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 def _xyz(lat: float, lng: float) -> tuple[float, float, float]:
@@ -235,6 +242,8 @@ class EmbeddedBackend(BaseBackend):
             state.cell_masks[cell] = state.cell_masks.get(cell, 0) | bit
         state.wait_key[slot] = _number_key(doc.get("wachttijd_sorteer"), 1.0)
         state.quality_key[slot] = _number_key(doc.get("kwaliteit"), -1.0)
+        heavy = _heaviness(doc)
+        state.heaviness[heavy] = state.heaviness.get(heavy, 0) | bit
         state.order_dirty = True
         if new_terms:
             state.version += 1
@@ -287,6 +296,8 @@ class EmbeddedBackend(BaseBackend):
                 state.cell_masks[cell] &= ~bit
             else:
                 del state.cells[cell], state.cell_masks[cell]
+        heavy = _heaviness(doc)
+        state.heaviness[heavy] = state.heaviness.get(heavy, 0) & ~bit
         state.doc_terms[slot] = {}
         state.wait_key[slot] = state.quality_key[slot] = math.inf
         state.docs[slot] = None
@@ -665,6 +676,20 @@ class EmbeddedBackend(BaseBackend):
         self, state: _State, plan: Plan, mask: int, count: int, query: _Query | None, limit: int
     ) -> list[int]:
         sort = plan.sort
+        if sort == "relevance" and plan.lighter_first:
+            # Meilisearch: sort ["zwaarte:asc"] before its ranking rules.
+            out: list[int] = []
+            for heavy in sorted(state.heaviness):
+                group = mask & state.heaviness[heavy]
+                if group:
+                    out.extend(
+                        self._relevance_order(
+                            state, group, group.bit_count(), query, limit - len(out)
+                        )
+                    )
+                    if len(out) >= limit:
+                        break
+            return out[:limit]
         if sort == "relevance" or (sort == "naam" and query is None):
             return self._relevance_order(state, mask, count, query, limit)
         primary: Callable[[int], float]

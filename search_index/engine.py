@@ -72,6 +72,9 @@ class Plan:
     conditions: tuple[Condition, ...]
     origin: tuple[float, float] | None
     sort: Sort
+    # Relevance ranks help that fits an ordinary referral first (`zwaarte`), unless
+    # the search asks for heavier help (Vocabulary.lighter_first).
+    lighter_first: bool = False
 
     def with_words(self, words: Sequence[str]) -> Plan:
         return Plan(
@@ -82,6 +85,7 @@ class Plan:
             self.conditions,
             self.origin,
             self.sort,
+            self.lighter_first,
         )
 
     @property
@@ -147,6 +151,8 @@ def prepare(query: SearchQuery, vocabulary: Vocabulary) -> Plan:
         conditions=tuple(conditions),
         origin=origin,
         sort=query.sort,
+        lighter_first=query.sort == "relevance"
+        and vocabulary.lighter_first(understood.text, filters.segment, filters.intensiteit),
     )
 
 
@@ -223,6 +229,7 @@ class BaseBackend:
             understood=plan.understood,
             suggestion=suggestion,
             relaxed_words=relaxed,
+            lighter_first=plan.lighter_first,
             took_ms=round((time.perf_counter() - started) * 1000, 2),
         )
 

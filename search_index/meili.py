@@ -87,7 +87,7 @@ def index_settings(vocabulary: Vocabulary) -> dict[str, Any]:
     return {
         "searchableAttributes": list(SEARCHABLE),
         "filterableAttributes": sorted({*ATTRIBUTES, "_geo", FACET_ATTRIBUTE}),
-        "sortableAttributes": ["_geo", "kwaliteit", "naam_sort", "wachttijd_sorteer"],
+        "sortableAttributes": ["_geo", "kwaliteit", "naam_sort", "wachttijd_sorteer", "zwaarte"],
         # "sort" first: an explicit sort wins, relevance breaks its ties; the name is
         # the last tie-break so equal documents come in a stable, explainable order.
         "rankingRules": [
@@ -339,6 +339,8 @@ class MeiliBackend(BaseBackend):
             body["sort"] = [f"_geoPoint({plan.origin[0]!r}, {plan.origin[1]!r}):asc"]
         elif plan.sort in SORT_EXPRESSIONS:
             body["sort"] = [SORT_EXPRESSIONS[plan.sort]]
+        elif plan.lighter_first:
+            body["sort"] = ["zwaarte:asc"]
         if facets:
             body["facets"] = [FACET_ATTRIBUTE]
         if limit:

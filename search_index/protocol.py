@@ -219,6 +219,7 @@ class SearchResult:
     understood: Understanding  # what q was read as ("we zochten op ...")
     suggestion: str | None = None  # "Bedoelde u ...?" when nothing matched
     relaxed_words: tuple[str, ...] = ()  # words left out to find anything at all
+    lighter_first: bool = False  # help that fits an ordinary referral came first
     took_ms: float = 0.0
     notice: str | None = None  # quiet Dutch notice (e.g. the fallback is answering)
 

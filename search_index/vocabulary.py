@@ -117,6 +117,11 @@ class Vocabulary:
     _sorted_terms: list[str] = field(default_factory=list)
     _terms_by_len: dict[int, list[str]] = field(default_factory=dict)
     max_phrase_words: int = 1
+    # Ranking lighter help first (RegionPack.search_fit): the ordinary segments, the
+    # heavy intensities, and the words (folded word sequences) that ask for heavy help.
+    ordinary_segments: frozenset[str] = frozenset()
+    heavy_intensities: frozenset[str] = frozenset()
+    heavy_words: tuple[tuple[str, ...], ...] = ()
 
     def __post_init__(self) -> None:
         known: set[str] = set()
@@ -207,7 +212,32 @@ class Vocabulary:
             municipality_names=names,
             postcodes=postcodes,
             variants=variants,
+            ordinary_segments=frozenset(pack.search_fit.ordinary_segments),
+            heavy_intensities=frozenset(pack.search_fit.heavy_intensities),
+            heavy_words=tuple(
+                tuple(w) for w in (words(x) for x in pack.search_fit.asks_for_heavy) if w
+            ),
         )
+
+    # ---- ranking -----------------------------------------------------------------------
+
+    def lighter_first(self, text: str, segment: str | None, intensity: str | None) -> bool:
+        """Whether a relevance search ranks help that fits an ordinary referral first:
+        it names something to search for and asks for nothing heavier (no segment or
+        intensity filter outside the ordinary ones, no word such as "verblijf")."""
+        typed = words(text)
+        if not self.ordinary_segments or not typed:
+            return False
+        if segment is not None and segment not in self.ordinary_segments:
+            return False
+        if intensity is not None and intensity in self.heavy_intensities:
+            return False
+        for heavy in self.heavy_words:
+            first, rest = heavy[0], heavy[1:]
+            for n, word in enumerate(typed):
+                if word.startswith(first) and list(typed[n + 1 : n + 1 + len(rest)]) == list(rest):
+                    return False
+        return True
 
     # ---- synonyms ----------------------------------------------------------------------
 

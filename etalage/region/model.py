@@ -129,6 +129,19 @@ class Treeknorm(_Strict):
     total_weeks: int = Field(ge=0)
 
 
+class SearchFit(_Strict):
+    """Which providers fit an ordinary referral, for ranking (docs/region-pack.md#search-fit).
+
+    A search ranks providers that offer one of `ordinary_segments` (at an intensity
+    other than `heavy_intensities`) above the rest, unless it asks for heavier help: a
+    segment or intensity filter outside the ordinary ones, or a word that starts with one
+    of `asks_for_heavy` ("verblijf", "crisis", "zwaar")."""
+
+    ordinary_segments: tuple[Code, ...] = ()
+    heavy_intensities: tuple[Code, ...] = ()
+    asks_for_heavy: tuple[str, ...] = ()
+
+
 class Tariff(_Strict):
     profile: Code
     intensity: Code
@@ -166,6 +179,7 @@ class RegionPack(_Strict):
     languages: dict[Code, str] = Field(default_factory=dict)  # ISO 639-1 -> Dutch name
     registration_routes: dict[Code, str] = Field(default_factory=dict)
     tariffs: Tariffs = Tariffs()
+    search_fit: SearchFit = SearchFit()
     # The assistant's rules and lexicon; validated by etalage.assistant when it loads.
     assistant: dict[str, Any] = Field(default_factory=dict)
 
@@ -230,6 +244,13 @@ class RegionPack(_Strict):
         for (prof, inten, traj), count in combos.items():
             if count > 1:
                 errors.append(f"tarief voor {prof} / {inten} / {traj} komt {count} keer voor")
+        segment_codes = {x.code for x in self.segments}
+        for code in self.search_fit.ordinary_segments:
+            if code not in segment_codes:
+                errors.append(f"search_fit noemt onbekend segment '{code}'")
+        for code in self.search_fit.heavy_intensities:
+            if code not in intensities:
+                errors.append(f"search_fit noemt onbekende intensiteit '{code}'")
         for lang in self.languages:
             if not _LANGUAGE_CODE.fullmatch(lang):
                 errors.append(f"taalcode '{lang}' is geen ISO 639-1-code (twee kleine letters)")

@@ -92,6 +92,14 @@ def no(fact: Fact) -> Fact:
     return lambda d: not fact(d)
 
 
+def fits_ordinary_referral(d: Doc) -> bool:
+    """Freely accessible help (A), or an arrangement (B) at licht or midden."""
+    segments = d["segmenten"]
+    return "A" in segments or (
+        "B" in segments and any(not a.endswith(":zwaar") for a in d["arrangementen"])
+    )
+
+
 AUTISM = any_of(has("autisme"), profile("J4"))
 ADHD = has("adhd")
 DEMENTIA = has("dementie")
@@ -461,5 +469,73 @@ CASES: list[Case] = [
         filters={"leeftijd": 10, "gemeente": "hoorn", "segment": "B"},
         complete=True,
         relevant=all_of(has("crisis"), age(10), serves("hoorn"), segment("B")),
+    ),
+    # ---- a referrer's words, and help that fits an ordinary referral first ------------
+    Case(
+        "autisme 10 jaar hoorn",
+        (),
+        all_of(AUTISM, age(10), serves("hoorn"), fits_ordinary_referral),
+        "A GP's search: a problem, an age, a place. Segment C centres (110, 111) also "
+        "serve this child, but an ordinary referral fits segment A or B: those come first.",
+    ),
+    Case(
+        "angst 15 jaar",
+        (),
+        all_of(has("angst-depressie"), age(15), fits_ordinary_referral),
+        "Anxiety at 15: the segment C centre 123 has the expertise but ranks below the "
+        "arrangements.",
+    ),
+    Case(
+        "autisme verblijf",
+        (),
+        all_of(AUTISM, segment("C")),
+        "'Verblijf' asks for residential care (begeleid wonen): the segment C autism "
+        "centres are not pushed down.",
+        relevant=all_of(AUTISM, has("begeleid-wonen")),
+    ),
+    Case(
+        "gedrag 9 jaar",
+        (),
+        all_of(any_of(has("gedrag"), profile("J2")), age(9)),
+        "With segment C chosen the heavier help is what is asked for.",
+        filters={"segment": "C"},
+        relevant=all_of(any_of(has("gedrag"), profile("J2")), age(9), segment("C")),
+    ),
+    Case(
+        "schoolweigering 14 jaar",
+        (),
+        all_of(profile("J3"), age(14)),
+        "School refusal is (mostly) anxiety: youth mental health care (J3).",
+    ),
+    Case(
+        "thuiszitter",
+        (),
+        profile("J3"),
+        "A child who does not go to school ('thuiszitter'): J3.",
+    ),
+    Case(
+        "schoolverzuim",
+        (),
+        profile("J2"),
+        "Truancy ('schoolverzuim'): behaviour (J2).",
+    ),
+    Case(
+        "GGZ",
+        (),
+        profile("J3", "W3"),
+        "GGZ is mental health care: the psychological profiles of both laws.",
+    ),
+    Case(
+        "jeugd-ggz",
+        (),
+        profile("J3"),
+        "Youth mental health care (jeugd-GGZ): J3.",
+    ),
+    Case(
+        "poh-ggz 40 jaar",
+        (),
+        all_of(profile("J3", "W3"), age(40)),
+        "A practice nurse for mental health (POH-GGZ) refers an adult: the mental health "
+        "profiles (a provider with J3 may serve adults under another profile).",
     ),
 ]

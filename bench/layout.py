@@ -1,0 +1,169 @@
+"""What a person sees on each screen: results above the fold, page heights, a GP's task.
+
+    python bench/layout.py
+
+Loads the fictional demo set into a fresh SQLite database, starts `etalage serve` on a
+free loopback port and opens the pages in headless Chromium (/usr/bin/chromium) at
+1366×900 (desktop) and 390×844 (phone). Prints one JSON object with, per screen:
+
+- `results_above_fold`: result rows of the catalogue ("autisme 10 jaar hoorn") whose
+  title is inside the first screen;
+- `first_result_y`: where the first result's title starts, in px from the top;
+- `catalogue_height`, `provider_height`, `home_height`: full page heights in px;
+- `provider_register_y`, `provider_contact_y`: where "Aanmelden" and "Contact" start on
+  the provider page of the first result (inside the first screen is what counts);
+- `gp_task_actions`: clicks and key presses from the home page to the registration text
+  of the provider with the shortest waiting time for "autisme 10 jaar hoorn";
+- `*_bytes`: what each page transfers (HTML and assets, as served).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from etalage.catalogue.demo import load_demo  # noqa: E402
+from etalage.db.migrate import upgrade  # noqa: E402
+from etalage.db.session import make_engine  # noqa: E402
+from etalage.region import load_pack  # noqa: E402
+
+SCREENS = {"desktop": (1366, 900), "phone": (390, 844)}
+QUERY = "autisme 10 jaar hoorn"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait(base: str) -> None:
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(base + "/", timeout=2).read()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+def _transferred(page: Any, url: str) -> int:
+    sizes: list[int] = []
+    page.on("response", lambda r: sizes.append(len(r.body()) if r.ok else 0))
+    page.goto(url, wait_until="networkidle")
+    return sum(sizes)
+
+
+def _top(page: Any, selector: str) -> float | None:
+    found = page.query_selector(selector)
+    if found is None:
+        return None
+    box = found.bounding_box()
+    return None if box is None else round(box["y"] + page.evaluate("window.scrollY"))
+
+
+def _screen(browser: Any, base: str, width: int, height: int) -> dict[str, Any]:
+    context = browser.new_context(locale="nl-NL", viewport={"width": width, "height": height})
+    page = context.new_page()
+    out: dict[str, Any] = {}
+    page.goto(base + "/", wait_until="networkidle")
+    out["home_height"] = page.evaluate("document.documentElement.scrollHeight")
+    page.goto(base + "/aanbieders?q=" + QUERY.replace(" ", "+"), wait_until="networkidle")
+    titles = page.query_selector_all("#resultaten .etalage-results > li h3")
+    out["results_above_fold"] = sum(
+        1 for t in titles if (box := t.bounding_box()) and box["y"] + box["height"] <= height
+    )
+    out["first_result_y"] = _top(page, "#resultaten .etalage-results > li")
+    out["catalogue_height"] = page.evaluate("document.documentElement.scrollHeight")
+    first = page.query_selector("#resultaten .etalage-results > li h3 a")
+    if first is not None:
+        page.goto(base + first.get_attribute("href"), wait_until="networkidle")
+        out["provider_height"] = page.evaluate("document.documentElement.scrollHeight")
+        out["provider_register_y"] = _top(page, "#aanmelden-kop")
+        out["provider_contact_y"] = _top(page, "#contact-kop")
+    context.close()
+    return out
+
+
+def _gp_task(browser: Any, base: str) -> dict[str, Any]:
+    """Home → type the question → sort by waiting time → open the first provider."""
+    context = browser.new_context(locale="nl-NL", viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    page.goto(base + "/", wait_until="networkidle")
+    actions = 0
+    page.fill("#h-q", QUERY)
+    page.press("#h-q", "Enter")
+    actions += 2  # typing counts as one action, Enter as another
+    page.wait_for_load_state("networkidle")
+    page.select_option("#f-sort", "wachttijd")
+    actions += 1
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(500)
+    page.click("#resultaten .etalage-results > li h3 a")
+    actions += 1
+    page.wait_for_load_state("networkidle")
+    register = _top(page, "#aanmelden-kop")
+    context.close()
+    return {
+        "gp_task_actions": actions,
+        "gp_task_register_on_first_screen": register is not None and register < 900,
+    }
+
+
+def main() -> None:
+    from playwright.sync_api import sync_playwright
+
+    pack = load_pack("westfriesland")
+    with tempfile.TemporaryDirectory(prefix="etalage-layout-") as tmp:
+        url = f"sqlite:///{Path(tmp) / 'etalage.db'}"
+        engine = make_engine(url)
+        upgrade(engine)
+        load_demo(engine, pack)
+        engine.dispose()
+        port = _free_port()
+        base = f"http://127.0.0.1:{port}"
+        env = {**os.environ, "ETALAGE_DATABASE_URL": url, "ETALAGE_VAR_DIR": tmp}
+        env.pop("ETALAGE_MEILISEARCH_URL", None)
+        server = subprocess.Popen(
+            [sys.executable, "-m", "etalage.cli", "serve", "--port", str(port)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        result: dict[str, Any] = {}
+        try:
+            _wait(base)
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(
+                    executable_path="/usr/bin/chromium", headless=True, args=["--no-sandbox"]
+                )
+                for name, (width, height) in SCREENS.items():
+                    for key, value in _screen(browser, base, width, height).items():
+                        result[f"{name}_{key}"] = value
+                result.update(_gp_task(browser, base))
+                page = browser.new_page()
+                result["home_bytes"] = _transferred(page, base + "/")
+                result["catalogue_bytes"] = _transferred(page, base + "/aanbieders")
+                page.close()
+                browser.close()
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
