@@ -6,8 +6,8 @@ Loads the fictional demo set into a fresh SQLite database, starts `etalage serve
 free loopback port and opens the pages in headless Chromium (/usr/bin/chromium) at
 1366×900 (desktop) and 390×844 (phone). Prints one JSON object with, per screen:
 
-- `results_above_fold`: result rows of the catalogue ("autisme 10 jaar hoorn") whose
-  title is inside the first screen;
+- `results_above_fold`: result rows of the catalogue ("autisme 10 jaar hoorn") that
+  are wholly inside the first screen;
 - `first_result_y`: where the first result's title starts, in px from the top;
 - `catalogue_height`, `provider_height`, `home_height`: full page heights in px;
 - `provider_register_y`, `provider_contact_y`: where "Aanmelden" and "Contact" start on
@@ -75,16 +75,24 @@ def _top(page: Any, selector: str) -> float | None:
     return None if box is None else round(box["y"] + page.evaluate("window.scrollY"))
 
 
-def _screen(browser: Any, base: str, width: int, height: int) -> dict[str, Any]:
+def _shot(page: Any, shots: Path | None, name: str) -> None:
+    if shots is not None:
+        shots.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(shots / f"{name}.png"))
+
+
+def _screen(browser: Any, base: str, width: int, height: int, shots: Path | None) -> dict[str, Any]:
     context = browser.new_context(locale="nl-NL", viewport={"width": width, "height": height})
     page = context.new_page()
     out: dict[str, Any] = {}
     page.goto(base + "/", wait_until="networkidle")
     out["home_height"] = page.evaluate("document.documentElement.scrollHeight")
+    _shot(page, shots, f"home-{width}")
     page.goto(base + "/aanbieders?q=" + QUERY.replace(" ", "+"), wait_until="networkidle")
-    titles = page.query_selector_all("#resultaten .etalage-results > li h3")
+    _shot(page, shots, f"catalogue-{width}")
+    rows = page.query_selector_all("#resultaten .etalage-results > li")
     out["results_above_fold"] = sum(
-        1 for t in titles if (box := t.bounding_box()) and box["y"] + box["height"] <= height
+        1 for t in rows if (box := t.bounding_box()) and box["y"] + box["height"] <= height
     )
     out["first_result_y"] = _top(page, "#resultaten .etalage-results > li")
     out["catalogue_height"] = page.evaluate("document.documentElement.scrollHeight")
@@ -92,6 +100,7 @@ def _screen(browser: Any, base: str, width: int, height: int) -> dict[str, Any]:
     if first is not None:
         page.goto(base + first.get_attribute("href"), wait_until="networkidle")
         out["provider_height"] = page.evaluate("document.documentElement.scrollHeight")
+        _shot(page, shots, f"provider-{width}")
         out["provider_register_y"] = _top(page, "#aanmelden-kop")
         out["provider_contact_y"] = _top(page, "#contact-kop")
     context.close()
@@ -124,7 +133,13 @@ def _gp_task(browser: Any, base: str) -> dict[str, Any]:
 
 
 def main() -> None:
+    import argparse
+
     from playwright.sync_api import sync_playwright
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--screenshots", type=Path, help="keep a screenshot of each page here")
+    args = parser.parse_args()
 
     pack = load_pack("westfriesland")
     with tempfile.TemporaryDirectory(prefix="etalage-layout-") as tmp:
@@ -151,7 +166,9 @@ def main() -> None:
                     executable_path="/usr/bin/chromium", headless=True, args=["--no-sandbox"]
                 )
                 for name, (width, height) in SCREENS.items():
-                    for key, value in _screen(browser, base, width, height).items():
+                    for key, value in _screen(
+                        browser, base, width, height, args.screenshots
+                    ).items():
                         result[f"{name}_{key}"] = value
                 result.update(_gp_task(browser, base))
                 page = browser.new_page()

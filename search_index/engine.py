@@ -121,6 +121,10 @@ def prepare(query: SearchQuery, vocabulary: Vocabulary) -> Plan:
         )
     else:
         understood = Understanding(original=query_text, text=" ".join(query_text.split()))
+    if filters.ignore_place and understood.gemeente is not None and filters.gemeente is None:
+        understood = replace(
+            understood, gemeente=None, gemeente_naam=None, ignored_place=understood.gemeente_naam
+        )
     if understood.leeftijd is not None or understood.gemeente is not None:
         filters = replace(
             filters,

@@ -59,6 +59,9 @@ class SearchFilters:
     max_wachttijd_weken: int | None = None  # total of both waiting times
     postcode: str | None = None  # origin for distance; its PC4 centroid
     afstand_km: float | None = None  # with postcode: at most this far
+    # A place named in q is read and left out, not used as a filter (`gemeente=alle`:
+    # the visitor chose "all municipalities" after the search read one from the text).
+    ignore_place: bool = False
 
 
 @dataclass(frozen=True)

@@ -84,10 +84,13 @@ class Understanding:
     corrections: tuple[tuple[str, str], ...] = ()  # (typed, read as)
     leeftijd_tot: int | None = None  # the end of an age range ("van 12 tot 18")
     leeftijd_tekst: str = ""  # how the age was written ("12 jaar", "van 12 tot 18")
+    ignored_place: str | None = None  # a place read from the text and left out (its name)
 
     @property
     def changed(self) -> bool:
-        return bool(self.leeftijd is not None or self.gemeente or self.corrections)
+        return bool(
+            self.leeftijd is not None or self.gemeente or self.corrections or self.ignored_place
+        )
 
     def summary(self) -> str:
         """A Dutch (B1) line for the page: "We zochten op 'autisme', 12 jaar, in Hoorn."."""
@@ -102,7 +105,10 @@ class Understanding:
             parts.append(f"gemeente {self.gemeente_naam}")
         if not parts:
             return ""
-        return "We zochten op " + ", ".join(parts) + "."
+        line = "We zochten op " + ", ".join(parts) + "."
+        if self.ignored_place:
+            line += f" ‘{self.ignored_place}’ gebruikten we niet als gemeente."
+        return line
 
 
 @dataclass

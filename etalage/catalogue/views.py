@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
@@ -19,6 +20,9 @@ from etalage.catalogue.presenters import municipality_codes, sorted_arrangements
 from etalage.provider import KpiPoint, ProviderRecord, WaitingPoint, is_stale
 from etalage.region.model import RegionPack, Treeknorm
 from search_index.protocol import Hit, Segment
+
+if TYPE_CHECKING:  # the row module builds on this one
+    from etalage.catalogue.result_rows import Offer
 
 MONTHS = (
     "januari", "februari", "maart", "april", "mei", "juni",
@@ -42,6 +46,18 @@ KPI_METRICS = (
     ("dropout_pct", "Voortijdig gestopt (uitval)", "Deel van de trajecten dat eerder "
      "stopte dan afgesproken.", False),
 )  # fmt: skip
+
+KPI_SHORT = {
+    "goal_attainment_pct": "Doelen",
+    "satisfaction_pct": "Tevreden",
+    "dropout_pct": "Uitval",
+}
+# How to register, in a result row.
+REGISTRATION_SHORT = {
+    "huisarts": "huisarts",
+    "toegang": "gemeente",
+    "direct": "zelf aanmelden",
+}
 
 
 # ---------------------------------------------------------------------------- labels
@@ -76,6 +92,14 @@ def join_nl(items: Iterable[str]) -> str:
     if len(parts) <= 1:
         return "".join(parts)
     return ", ".join(parts[:-1]) + " en " + parts[-1]
+
+
+def join_comma(items: Iterable[str]) -> str:
+    return ", ".join(items)
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def join_or(items: Iterable[str]) -> str:
@@ -214,6 +238,8 @@ class KpiItem:
     label: str
     value: str
     explanation: str
+    short: str = ""  # the label in a result row: "Doelen", "Tevreden", "Uitval"
+    whole: str = ""  # the value in whole percents, for a result row ("57%")
 
 
 @dataclass(frozen=True)
@@ -233,6 +259,10 @@ def kpi_view(point: KpiPoint | None, pack: RegionPack) -> KpiView | None:
             label=label,
             value=percent_nl(getattr(point, attr)) if reliable else "te weinig waarnemingen",
             explanation=explanation,
+            short=KPI_SHORT.get(attr, label),
+            whole=f"{round(getattr(point, attr))}%"
+            if reliable and getattr(point, attr) is not None
+            else "",
         )
         for attr, label, explanation, _ in KPI_METRICS
     )
@@ -537,10 +567,12 @@ class CardFacts:
     laws: str  # "Jeugdwet en Wmo"
     segments: str  # "B: Arrangement …; C: Hoogcomplex …"
     registration: str  # "Via de huisarts en …"
+    registration_short: str  # "via de huisarts of zelf aanmelden"
+    segments_short: str  # "soort hulp A en B"
     expertise: tuple[tuple[Segment, ...], ...]  # the labels, unmarked
-    # The fact list rendered, before and after the expertise line (which shows the
-    # search's marks): filled in by the web layer.
-    html: tuple[Markup, Markup] = (Markup(), Markup())
+    # The row's fixed parts rendered (the meta line, waiting time and results, how to
+    # register), around what depends on the search: filled in by the web layer.
+    html: tuple[Markup, Markup, Markup] = (Markup(), Markup(), Markup())
 
 
 def card_facts(record: ProviderRecord, pack: RegionPack, today: date) -> CardFacts:
@@ -550,6 +582,10 @@ def card_facts(record: ProviderRecord, pack: RegionPack, today: date) -> CardFac
         laws=join_nl(pack_label(pack, "wet", c) for c in record.laws),
         segments="; ".join(f"{c}: {pack_label(pack, 'segment', c)}" for c in record.segments),
         registration=join_nl(r.label for r in view.registration),
+        registration_short=_capital(
+            join_comma(REGISTRATION_SHORT.get(r.code, r.label.lower()) for r in view.registration)
+        ),
+        segments_short=("soort hulp " + join_nl(record.segments)) if record.segments else "",
         expertise=tuple((Segment(pack_label(pack, "expertise", c)),) for c in record.expertise),
     )
 
@@ -567,10 +603,16 @@ class HitView:
     snippet: Sequence[Segment]
     expertise: Sequence[Sequence[Segment]]
     distance: str | None  # "4,2 km" from the postcode searched from
+    offer: Offer | None = None  # the arrangements the search is about (result_rows)
 
     @property
     def p(self) -> ProviderView:
         return self.facts.p
+
+    @property
+    def matched_expertise(self) -> list[Sequence[Segment]]:
+        """The expertise labels the search marked (shown before the offer in a row)."""
+        return [label for label in self.expertise if any(s.match for s in label)]
 
 
 def _first(highlights: Sequence[Sequence[Segment]] | None, fallback: str) -> Sequence[Segment]:
@@ -579,7 +621,7 @@ def _first(highlights: Sequence[Sequence[Segment]] | None, fallback: str) -> Seq
     return (Segment(fallback),) if fallback else ()
 
 
-def hit_view(hit: Hit, facts: CardFacts) -> HitView:
+def hit_view(hit: Hit, facts: CardFacts, offer: Offer | None = None) -> HitView:
     """The card of a hit: the provider's facts and the search's marks and distance."""
     record = facts.p.record
     labels = hit.highlights.get("expertise_labels") or ()
@@ -589,6 +631,7 @@ def hit_view(hit: Hit, facts: CardFacts) -> HitView:
         snippet=_first(hit.highlights.get("omschrijving"), record.description),
         expertise=[s for s in labels if s] or facts.expertise,
         distance=None if hit.afstand_km is None else f"{number_nl(hit.afstand_km, 1)} km",
+        offer=offer,
     )
 
 

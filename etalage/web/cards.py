@@ -20,12 +20,12 @@ from datetime import date
 from typing import Any
 
 from jinja2 import Environment
-from markupsafe import Markup
 
 from etalage.catalogue import views
+from etalage.catalogue.result_rows import marked_labels, offer_for
 from etalage.region.model import RegionPack
 from search_index.documents import SearchDocument, record_from_document
-from search_index.protocol import Hit
+from search_index.protocol import Hit, SearchRequest
 
 CARD_FACTS_TEMPLATE = "_card_facts.html"
 
@@ -44,7 +44,7 @@ class ResultCards:
         facts = views.card_facts(record, self.pack, today)
         module: Any = self.env.get_template(CARD_FACTS_TEMPLATE).module
         # Macros of an autoescaping environment return Markup: escaped already.
-        html: tuple[Markup, Markup] = (module.before(facts), module.after(facts))
+        html = (module.before(facts), module.after(facts), module.register(facts))
         self.made += 1
         return replace(facts, html=html)
 
@@ -75,6 +75,16 @@ class ResultCards:
         return self.made - before
 
     def views(
-        self, hits: Iterable[Hit], today: date, demo_kvks: frozenset[str]
+        self,
+        hits: Iterable[Hit],
+        today: date,
+        demo_kvks: frozenset[str],
+        request: SearchRequest | None = None,
     ) -> list[views.HitView]:
-        return [views.hit_view(h, self.facts(h, today, h.id in demo_kvks)) for h in hits]
+        out = []
+        for hit in hits:
+            facts = self.facts(hit, today, hit.id in demo_kvks)
+            labels = marked_labels(hit.highlights.get("expertise_labels") or ())
+            offer = offer_for(facts.p.record, request, labels, self.pack)
+            out.append(views.hit_view(hit, facts, offer))
+        return out

@@ -113,7 +113,7 @@ def _search_context(catalogue: Catalogue, found: Found, cards: ResultCards) -> d
         "filters": filters,
         "page": found,
         "result": result,
-        "results": cards.views(result.hits, today, found.demo_kvks),
+        "results": cards.views(result.hits, today, found.demo_kvks, filters),
         "pagination": _pagination(found),
         "api_url": query_url("/api/v1/providers", filters_to_query(filters)),
         "understood": understood.summary() if understood.changed else "",
@@ -125,7 +125,102 @@ def _search_context(catalogue: Catalogue, found: Found, cards: ResultCards) -> d
         if result.suggestion
         else None,
         "widenings": widenings,
+        # Say so when the regrouping mattered: heavier help was found too.
+        "lighter_first": result.lighter_first
+        and any(
+            found.counts.get("segment", {}).get(x.code, 0)
+            for x in catalogue.pack.segments
+            if x.code not in catalogue.pack.search_fit.ordinary_segments
+        ),
+        "without_place_url": _catalogue_url(filters, gemeente="alle", page=None)
+        if understood.gemeente and not filters.gemeente
+        else "",
     }
+
+
+# The form's fields as the page names them, for an error message that points at one.
+FIELD_LABELS = {
+    "q": "Zoek een aanbieder", "gemeente": "Gemeente", "wet": "Voor wie",
+    "segment": "Soort hulp", "profiel": "Ondersteuningsprofiel", "intensiteit": "Intensiteit",
+    "expertise": "Expertise", "taal": "Taal", "leeftijd": "Leeftijd",
+    "max_wachttijd_weken": "Hoogstens zoveel weken wachten", "postcode": "Uw postcode",
+    "afstand_km": "Hoogstens zoveel kilometer", "sort": "Sorteren op",
+    "page": "Pagina", "per_page": "Aantal per pagina",
+}  # fmt: skip
+MAX_RECOVERIES = 5
+# The filters folded away on a phone; how many are set shows on their button.
+ACTIVE_FIELDS = (
+    "gemeente", "wet", "segment", "profiel", "intensiteit", "taal", "leeftijd",
+    "max_wachttijd_weken", "postcode", "afstand_km",
+)  # fmt: skip
+
+
+def parse_recovering(
+    raw: dict[str, list[str]], catalogue: Catalogue
+) -> tuple[SearchRequest, list[ParamError]]:
+    """The search as asked, or, when a parameter is bad, the search without it (so the
+    results of the last good search stay on the page) and what was wrong.
+
+    Raises the first error when leaving parameters out does not help."""
+    errors: list[ParamError] = []
+    current = dict(raw)
+    for _ in range(MAX_RECOVERIES):
+        try:
+            return parse_provider_filters(current, catalogue.pack, allow_unknown=True), errors
+        except ParamError as exc:
+            errors.append(exc)
+            if exc.parameter not in current:
+                break
+            current.pop(exc.parameter)
+    raise errors[0]
+
+
+def field_errors(errors: list[ParamError]) -> dict[str, str]:
+    """Form field -> the plain-Dutch message shown at it."""
+    out: dict[str, str] = {}
+    for exc in errors:
+        out.setdefault(exc.parameter, exc.hint)
+        if exc.parameter in ("sort", "afstand_km") and "postcode" not in out:
+            out["postcode"] = "Vul hier uw postcode in, bijvoorbeeld 1621 AB."
+    return out
+
+
+def search_summary(found: Found, catalogue: Catalogue) -> str:
+    """What a screen reader hears after a search: "12 aanbieders gevonden voor
+    autisme, 10 jaar, Hoorn." (not the whole list)."""
+    total = found.total
+    count = (
+        "Geen aanbieders gevonden"
+        if total == 0
+        else "1 aanbieder gevonden"
+        if total == 1
+        else f"{total} aanbieders gevonden"
+    )
+    pack, filters, understood = catalogue.pack, found.filters, found.result.understood
+    parts: list[str] = []
+    if understood.text:
+        parts.append(understood.text)
+    age = filters.leeftijd if filters.leeftijd is not None else understood.leeftijd
+    if age is not None:
+        until = understood.leeftijd_tot if filters.leeftijd is None else None
+        parts.append(f"{age} tot en met {until} jaar" if until is not None else f"{age} jaar")
+    place = filters.gemeente or understood.gemeente
+    if place:
+        parts.append(
+            views.pack_label(pack, "gemeente", place) if place != "regio" else "heel de regio"
+        )
+    for kind in ("wet", "segment", "profiel", "intensiteit", "taal"):
+        code = getattr(filters, kind)
+        if code:
+            parts.append(views.pack_label(pack, kind, code))
+    parts.extend(views.pack_label(pack, "expertise", c) for c in filters.expertise)
+    if filters.max_wachttijd_weken is not None:
+        parts.append(f"hoogstens {filters.max_wachttijd_weken} weken wachten")
+    line = count + (" voor " + ", ".join(parts) if parts else "")
+    if found.pages > 1:
+        first = (found.page - 1) * found.per_page + 1
+        line += f"; u ziet {first} tot en met {min(total, found.page * found.per_page)}"
+    return line + "."
 
 
 @get(CATALOGUE_PATH, name="catalogue", sync_to_thread=True, include_in_schema=False)
@@ -139,32 +234,56 @@ def catalogue_page(
         "current": "catalogue",
         "form": _form_values(raw),
         "error": None,
+        "errors": [],
+        "field_errors": {},
+        "field_labels": FIELD_LABELS,
+        "summary": "",
         "results": None,
         "page": None,
         "pagination": None,
         "filters": None,
         "counts": None,
         "fragment": fragment,
+        "place_from_text": False,
     }
     status = 200
     try:
-        filters = parse_provider_filters(raw, catalogue.pack, allow_unknown=True)
+        filters, errors = parse_recovering(raw, catalogue)
         found = catalogue.results_page(filters)
     except ParamError as exc:
         context["error"] = exc
+        context["errors"] = [exc]
+        context["field_errors"] = field_errors([exc])
         context["demo"] = bool(catalogue.demo_kvks())
+        context["summary"] = "Dit kunnen we niet zoeken. " + exc.hint
         status = 400
     else:
+        if errors:
+            status = 400
+            context["errors"] = errors
+            context["field_errors"] = field_errors(errors)
         context.update(_search_context(catalogue, found, request.app.state.cards))
         context["counts"] = found.counts
-        # Show the choices as understood ("Stede Broec" → the option stede-broec).
+        context["summary"] = search_summary(found, catalogue)
+        # Show the choices as understood ("Stede Broec" → the option stede-broec), and
+        # a place read from the search text as the chosen municipality: "Alle
+        # gemeenten" (`alle`) then leaves it out.
         form = context["form"]
         for kind in SINGLE_CHOICE_FILTERS:
             form[kind] = getattr(filters, kind) or ""
+        understood = found.result.understood
+        if not filters.gemeente and understood.gemeente:
+            form["gemeente"] = understood.gemeente
+            context["place_from_text"] = True
+        context["place_from_text"] |= filters.ignore_place
         form["expertise"] = list(filters.expertise)
         if filters.q:
             context["title"] = f"Zoeken naar “{filters.q}”"
-    context["options"] = views.option_views(catalogue.pack, context["form"], context["counts"])
+    form = context["form"]
+    context["active_filters"] = sum(bool(form.get(k)) for k in ACTIVE_FIELDS) + len(
+        form["expertise"]
+    )
+    context["options"] = views.option_views(catalogue.pack, form, context["counts"])
     headers = dict(VARY)
     if not fragment:
         return render(request, "catalogue.html", context, status_code=status, headers=headers)

@@ -22,6 +22,7 @@ PARAMETERS = (
 )  # fmt: skip
 REPEATABLE = frozenset({"expertise"})
 REGIO = "regio"
+ALLE = "alle"  # every municipality; a place named in q is left out too
 MAX_LENGTH = 200
 MAX_PAGE = 10_000
 MAX_DISTANCE_KM = 250.0
@@ -33,12 +34,14 @@ _KVK = re.compile(r"^[0-9]{8}$")
 
 
 class ParamError(ValueError):
-    """A bad request parameter; `message` is Dutch and names `parameter`."""
+    """A bad request parameter; `message` is Dutch and names `parameter` (for the API);
+    `hint` says the same in plain words next to the form field (for the pages)."""
 
-    def __init__(self, parameter: str, message: str) -> None:
+    def __init__(self, parameter: str, message: str, hint: str = "") -> None:
         super().__init__(message)
         self.parameter = parameter
         self.message = message
+        self.hint = hint or message
 
 
 def _fold(text: str) -> str:
@@ -64,7 +67,11 @@ def _choice(name: str, value: str, options: Mapping[str, str], unknown: str) -> 
         if folded in (_fold(code), _fold(label)):
             return code
     allowed = ", ".join(options)
-    raise ParamError(name, f"{unknown} '{value}' in parameter '{name}'. Kies uit: {allowed}.")
+    raise ParamError(
+        name,
+        f"{unknown} '{value}' in parameter '{name}'. Kies uit: {allowed}.",
+        f"{unknown} ‘{value}’. Kies een van de mogelijkheden in de lijst.",
+    )
 
 
 def _integer(name: str, value: str, low: int, high: int) -> int:
@@ -73,7 +80,9 @@ def _integer(name: str, value: str, low: int, high: int) -> int:
         if low <= number <= high:
             return number
     raise ParamError(
-        name, f"De parameter '{name}' moet een heel getal zijn van {low} tot en met {high}."
+        name,
+        f"De parameter '{name}' moet een heel getal zijn van {low} tot en met {high}.",
+        f"Vul een heel getal in van {low} tot en met {high}, bijvoorbeeld {min(high, 15)}.",
     )
 
 
@@ -85,6 +94,7 @@ def parse_postcode(name: str, value: str, pack: RegionPack) -> str:
             name,
             f"De parameter '{name}' is geen geldige postcode. "
             "Gebruik vier cijfers en eventueel twee letters, bijvoorbeeld 1621 AB of 1621.",
+            "Vul een postcode in zoals 1621 AB of 1621.",
         )
     pc4, letters = match.group(1), (match.group(2) or "").upper()
     if pack.postcode_centroid(pc4) is None:
@@ -92,6 +102,9 @@ def parse_postcode(name: str, value: str, pack: RegionPack) -> str:
             name,
             f"Postcode {pc4} (parameter '{name}') ligt niet in de regio {pack.name}. "
             "Vul een postcode uit de regio in.",
+            f"Postcode {pc4} ligt buiten de regio {pack.name}. We meten de afstand vanaf "
+            "het midden van uw postcodegebied, en dat kan alleen in de regio. Vul een "
+            "postcode uit de regio in, bijvoorbeeld die van uw huisarts.",
         )
     return pc4 + letters
 
@@ -141,8 +154,14 @@ def parse_provider_filters(
         return _choice(name, values[name], options, unknown) if name in values else None
 
     # `regio`: providers that work in the whole region (docs/http-api.md#query-parameters).
-    municipalities = {m.code: m.name for m in pack.municipalities} | {REGIO: "Heel de regio"}
+    municipalities = {m.code: m.name for m in pack.municipalities} | {
+        REGIO: "Heel de regio",
+        ALLE: "Alle gemeenten",
+    }
     gemeente = pick("gemeente", municipalities, "Onbekende gemeente")
+    ignore_place = gemeente == ALLE
+    if ignore_place:
+        gemeente = None
     wet = pick("wet", laws, "Onbekende wet")
     segment = pick("segment", segments, "Onbekend segment")
     profiel = pick("profiel", profiles, "Onbekend profiel")
@@ -189,12 +208,14 @@ def parse_provider_filters(
                 "afstand_km",
                 "De parameter 'afstand_km' moet een getal zijn groter dan 0 en hoogstens "
                 f"{MAX_DISTANCE_KM:g} (kilometers).",
+                f"Vul een aantal kilometers in, groter dan 0 en hoogstens {MAX_DISTANCE_KM:g}.",
             )
         if postcode is None:
             raise ParamError(
                 "afstand_km",
                 "De parameter 'afstand_km' werkt alleen samen met een 'postcode'. "
                 "Vul ook een postcode in.",
+                "Vul ook uw postcode in. Dan weten we vanaf waar we de afstand meten.",
             )
         afstand = number
 
@@ -211,6 +232,7 @@ def parse_provider_filters(
             "sort",
             "Sorteren op afstand (parameter 'sort') kan alleen met een 'postcode'. "
             "Vul ook een postcode in.",
+            "Vul uw postcode in. Dan zetten we de aanbieders die het dichtstbij zijn bovenaan.",
         )
 
     return SearchRequest(
@@ -229,6 +251,7 @@ def parse_provider_filters(
         sort=sort,
         page=page,
         per_page=per_page,
+        ignore_place=ignore_place,
     )
 
 
@@ -237,7 +260,7 @@ def filters_to_query(request: SearchRequest, **overrides: object) -> list[tuple[
     items: list[tuple[str, str]] = []
     fields: dict[str, object] = {
         "q": request.q,
-        "gemeente": request.gemeente,
+        "gemeente": ALLE if request.ignore_place and not request.gemeente else request.gemeente,
         "wet": request.wet,
         "segment": request.segment,
         "profiel": request.profiel,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -107,6 +108,8 @@ def make_environment(pack: RegionPack, *, auto_reload: bool = False) -> Environm
             "query_url": query_url,
             "label": pack.label,
             "treeknorm_text": views.treeknorm_text(pack.treeknorm),
+            # For the print footer ("Geprint van … op 3 december 2026").
+            "today_nl": lambda: views.format_date(date.today()),
         }
     )
     filters: dict[str, Any] = {

@@ -53,9 +53,11 @@ def test_browse_filter_with_htmx_and_open_a_provider(
         "filtering reloaded the whole page instead of swapping the results with htmx"
     )
     assert len(page_events.full_loads) == loads_before, page_events.full_loads
-    assert page.locator(f"{RESULTS}[aria-live], [aria-live] {RESULTS}").count() > 0
+    # Only the short status is a live region, not the list.
+    assert page.locator(f"{RESULTS}[aria-live], [aria-live] {RESULTS}").count() == 0
+    assert page.locator("#telling[role=status]").count() == 1
     assert result_slugs(page, RESULTS) == wanted, "the results differ from the API's answer"
-    assert str(expected["total"]) in page.locator(RESULTS).inner_text()
+    assert str(expected["total"]) in page.locator("#telling").inner_text()
 
     # Open the first provider; its page is headed by its name.
     first = expected["results"][0]

@@ -14,6 +14,7 @@ from browsing import Axe, PageEvents, api, result_slugs
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 RESULTS = "#resultaten"
+SECTION = ".etalage-search__results"  # the status line (#telling) and the list
 
 
 def _q(url: str) -> list[str] | None:
@@ -58,7 +59,7 @@ def test_search_as_you_type_updates_results_address_and_back_button(
     page.wait_for_url(lambda url: _q(url) == ["autsime"])
     _wait_for_results(page, wanted)
 
-    region = page.locator(RESULTS)
+    region = page.locator(SECTION)
     assert f"{expected['total']} aanbieders gevonden" in region.inner_text()
     assert "We zochten op ‘autisme’" in region.inner_text()  # the typo was read as autisme
     assert region.locator("mark").count() > 0  # the matches are marked
@@ -73,7 +74,7 @@ def test_search_as_you_type_updates_results_address_and_back_button(
     page.wait_for_url(lambda url: _q(url) is None)
     _wait_for_results(page, [r["slug"] for r in everything["results"]])
     assert page.locator("#f-q").input_value() == ""
-    assert f"{everything['total']} aanbieders gevonden" in page.locator(RESULTS).inner_text()
+    assert f"{everything['total']} aanbieders gevonden" in page.locator(SECTION).inner_text()
 
     # Forward: the search again, with its text in the box.
     page.go_forward()
@@ -114,7 +115,7 @@ def test_did_you_mean_and_the_zero_results_page(
     page.wait_for_url(lambda url: _q(url) == ["dmntie"])
     suggestion = page.locator(f"{RESULTS} .etalage-suggestion a")
     suggestion.wait_for()
-    region = page.locator(RESULTS).inner_text()
+    region = page.locator(SECTION).inner_text()
     assert "Geen aanbieders gevonden" in region
     assert "Bedoelde u dementie?" in region
     assert page.locator(f"{RESULTS} a[href='/assistent']").count() == 1
@@ -132,7 +133,7 @@ def test_did_you_mean_and_the_zero_results_page(
     assert widen.count() >= 1
     widen.first.click()
     page.wait_for_load_state()
-    assert "aanbieders gevonden" in page.locator(RESULTS).inner_text()
+    assert "aanbieders gevonden" in page.locator(SECTION).inner_text()
     assert not page_events.problems(), "\n".join(page_events.problems())
 
 
@@ -148,7 +149,7 @@ def test_search_works_without_javascript(browser: Any, live_server: str) -> None
         assert result_slugs(page, RESULTS) == [r["slug"] for r in expected["results"]]
         assert re.search(
             r"We zochten op ‘autisme’, leeftijd 12 jaar, gemeente Hoorn\.",
-            page.locator(RESULTS).inner_text(),
+            page.locator(SECTION).inner_text(),
         )
     finally:
         context.close()

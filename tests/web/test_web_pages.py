@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 from web_catalogue import ALFA, fill_catalogue, make_provider, weeks_ago
 
+from etalage.web.pages import FIELD_LABELS
 from etalage.web.security import CONTENT_SECURITY_POLICY
 
 Client = TestClient[Litestar]
@@ -157,10 +158,13 @@ def test_catalogue_lists_key_facts(page_client: Client) -> None:
     assert "Ruim boven de Treeknorm" in text  # Delta: 35 weeks
     assert "Verouderd" in text  # Bravo: 10 weeks old
     assert "Te weinig waarnemingen" in text  # Bravo: n=12
-    assert "Doelen bereikt: 76%" in text  # Alfa: n=120
-    assert "Doelen bereikt: 91%" not in text  # Bravo's percentage is not shown
+    assert "Doelen 76%" in text  # Alfa: n=120
+    assert "Doelen 91%" not in text  # Bravo's percentage is not shown
+    # A screen reader hears the short status after a search, not the whole list.
     results = next(d for d in doc.all("div") if d.get("id") == "resultaten")
-    assert results["aria-live"] == "polite"
+    assert "aria-live" not in results
+    status = next(p for p in doc.all("p") if p.get("id") == "telling")
+    assert status["role"] == "status"
 
 
 def test_catalogue_filters_and_keeps_the_form(page_client: Client) -> None:
@@ -208,7 +212,7 @@ def test_htmx_request_gets_only_the_results_fragment(page_client: Client) -> Non
 
 def test_pagination_links_keep_the_filters(page_client: Client) -> None:
     doc = page(page_client, "/aanbieders?wet=jeugdwet&per_page=2&sort=naam")
-    assert "3 aanbieders gevonden; u ziet 1 tot en met 2" in doc.plain
+    assert "3 aanbieders gevonden voor Jeugdwet; u ziet 1 tot en met 2." in doc.plain
     nav = [a for a in doc.all("a") if a.get("rel") == "next"]
     assert nav and nav[0]["href"] == "/aanbieders?wet=jeugdwet&sort=naam&page=2&per_page=2"
     assert nav[0]["hx-get"] == nav[0]["href"]
@@ -242,13 +246,20 @@ def test_bad_filter_shows_a_dutch_alert_with_400(
     assert r.status_code == 400
     doc = Html(r.text)
     alert = re.search(r'role="alert">(.*?)</div>\s*</div>\s*</div>', r.text, re.S)
-    assert alert and f"'{parameter}'" in html.unescape(alert.group(1))
+    assert alert, r.text
+    said = html.unescape(re.sub(r"<[^>]+>", "", alert.group(1)))
+    assert FIELD_LABELS[parameter] in said  # names the field as the form does
+    assert "Hieronder ziet u de resultaten zonder deze keuze" in said
+    assert "aanbieders gevonden" in doc.plain  # the search without the bad value
     assert "<form" in r.text  # the form is still there to fix it
     invalid = [c for _, c in doc.tags if c.get("aria-invalid") == "true"]
     if parameter in ("leeftijd", "profiel", "postcode", "sort"):
-        assert invalid and invalid[0]["name"] == parameter
+        assert parameter in [c["name"] for c in invalid]
+        message = next(t for t in doc.all("span") if t.get("id") == f"f-{parameter}-fout")
+        assert message is not None
     frag = page_client.get(f"/aanbieders?{query}", headers={"HX-Request": "true"})
     assert frag.status_code == 400 and 'role="alert"' in frag.text and "<html" not in frag.text
+    assert f'id="f-{parameter}-fout" hx-swap-oob="innerHTML">' in frag.text
 
 
 def test_unknown_parameters_are_ignored_on_pages(page_client: Client) -> None:
