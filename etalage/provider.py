@@ -71,6 +71,10 @@ class ProviderRecord:
     name: str
     description: str = ""
     website: str | None = None
+    # How a GP refers (docs/import-format.md#referral): through ZorgDomein (None:
+    # not said), and what the referral must contain.
+    referral_zorgdomein: bool | None = None
+    referral_note: str = ""
     phone: str | None = None
     email: str | None = None
     age_min: int | None = None

@@ -9,7 +9,9 @@ Both search backends index exactly these dicts.
 Field reference (every key is always present; unknown values are `None`):
 
 - identity: `id` (= kvk), `kvk`, `slug`, `naam`, `naam_sort` (folded, for sorting),
-  `omschrijving`, `website`, `telefoon`, `email`
+  `omschrijving`, `website`, `telefoon`, `email`, `verwijzing_zorgdomein` (a GP refers
+  through ZorgDomein: true, false or None when not said), `verwijzing_inhoud` (what a
+  referral must contain)
 - place: `gemeente` (code of the main location), `gemeente_naam`, `plaats`,
   `plaatsen` (place and municipality names of all locations, for text search),
   `werkgebied` (municipality codes served; all of them when the provider serves the
@@ -316,6 +318,8 @@ class DocumentBuilder:
             "naam_sort": " ".join(words(naam)),
             "omschrijving": omschrijving,
             "website": record.website,
+            "verwijzing_zorgdomein": record.referral_zorgdomein,
+            "verwijzing_inhoud": clean_text(record.referral_note),
             "telefoon": record.phone,
             "email": record.email,
             "gemeente": gemeente,
@@ -380,6 +384,8 @@ DOCUMENT_FIELDS: tuple[str, ...] = (
     "naam_sort",
     "omschrijving",
     "website",
+    "verwijzing_zorgdomein",
+    "verwijzing_inhoud",
     "telefoon",
     "email",
     "gemeente",
@@ -504,6 +510,8 @@ def record_from_document(doc: Mapping[str, Any], *, is_demo: bool = False) -> Pr
         name=doc["naam"],
         description=doc.get("omschrijving") or "",
         website=doc.get("website"),
+        referral_zorgdomein=doc.get("verwijzing_zorgdomein"),
+        referral_note=str(doc.get("verwijzing_inhoud") or ""),
         phone=doc.get("telefoon"),
         email=doc.get("email"),
         age_min=age_min or None,

@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import random
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -171,6 +172,13 @@ def _youth_law(pack: RegionPack) -> Law:
 
 def _adult_law(pack: RegionPack) -> Law:
     return next((x for x in pack.laws if x.age_min >= 18), pack.laws[-1])
+
+
+# What a GP's referral to a (fictional) youth provider must contain.
+YOUTH_REFERRAL = (
+    "De hulpvraag van kind en ouders, wat er al geprobeerd is, eventuele diagnoses en "
+    "medicatie, en de school of opvang van het kind."
+)
 
 
 def _names(rng: random.Random, count: int) -> list[str]:
@@ -342,6 +350,9 @@ class _Generator:
         cells["aanmelding"] = "|".join(
             self._routes("huisarts", "toegang") if youth else self._routes("toegang")
         )
+        if youth:  # how a GP refers; from the name, so the random draws stay the same
+            cells["verwijzing_zorgdomein"] = "ja" if zlib.crc32(name.encode()) % 4 else "nee"
+            cells["verwijzing_inhoud"] = YOUTH_REFERRAL
         self._area(cells, region_share=0.4)
         self._add(cells, reports=0.85, kpi=0.85)
 

@@ -62,6 +62,10 @@ def provider_row(provider: Provider) -> dict[str, str]:
         "werkgebied": area,
         "talen": "|".join(provider.codes_of("taal")),
         "aanmelding": "|".join(provider.codes_of("aanmelding")),
+        "verwijzing_zorgdomein": ""
+        if provider.referral_zorgdomein is None
+        else ("ja" if provider.referral_zorgdomein else "nee"),
+        "verwijzing_inhoud": provider.referral_note or "",
         "aanmeldwachttijd_weken": _integer(waiting.registration_weeks if waiting else None),
         "behandelwachttijd_weken": _integer(waiting.treatment_weeks if waiting else None),
         "wachtlijst_aantal": _integer(waiting.waiting_list_size if waiting else None),

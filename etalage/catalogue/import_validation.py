@@ -54,6 +54,8 @@ COLUMNS: tuple[str, ...] = (
     "werkgebied",
     "talen",
     "aanmelding",
+    "verwijzing_zorgdomein",
+    "verwijzing_inhoud",
     "aanmeldwachttijd_weken",
     "behandelwachttijd_weken",
     "wachtlijst_aantal",
@@ -67,7 +69,9 @@ COLUMNS: tuple[str, ...] = (
 REQUIRED_COLUMNS = ("kvk", "naam", "wetten", "segmenten")
 # Free-text columns where a formula-looking start is refused (e-mail too: its format
 # would allow `=` in front of the @).
-FREE_TEXT_COLUMNS = frozenset({"naam", "omschrijving", "adres", "plaats", "email"})
+FREE_TEXT_COLUMNS = frozenset(
+    {"naam", "omschrijving", "adres", "plaats", "email", "verwijzing_inhoud"}
+)
 # Free-text columns whose whitespace (line breaks too) is collapsed to single spaces.
 ONE_LINE_COLUMNS = frozenset({"naam", "adres", "plaats"})
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -79,7 +83,11 @@ MAX_LENGTH = {
     "email": 254,
     "adres": 200,
     "plaats": 100,
+    "verwijzing_inhoud": 2000,
 }
+# Yes and no as people type them (and as Excel shows a boolean cell).
+YES = frozenset({"ja", "j", "yes", "y", "true", "waar", "1"})
+NO = frozenset({"nee", "n", "no", "false", "onwaar", "0"})
 WAITING_COLUMNS = ("aanmeldwachttijd_weken", "behandelwachttijd_weken", "wachtlijst_aantal")
 KPI_PCT_COLUMNS = ("uitval_pct", "doelrealisatie_pct", "tevredenheid_pct")
 DEFAULT_REGISTRATION_ROUTES = ("huisarts", "toegang", "direct")
@@ -104,6 +112,8 @@ COLUMN_FIELD = {
     "werkgebied": "service_area",
     "talen": "taal",
     "aanmelding": "aanmelding",
+    "verwijzing_zorgdomein": "referral",
+    "verwijzing_inhoud": "referral",
 }
 
 _INT = re.compile(r"^[+-]?\d+$")
@@ -390,6 +400,8 @@ class _RowCheck:
             self.err("naam", "is verplicht")
         description = self._free_text("omschrijving")
         website = self._website()
+        zorgdomein = self._yes_no("verwijzing_zorgdomein")
+        referral_note = self._free_text("verwijzing_inhoud")
         phone = self._phone()
         email = self._email()
         laws = self._laws()
@@ -418,6 +430,8 @@ class _RowCheck:
             name=name,
             description=description or "",
             website=website,
+            referral_zorgdomein=zorgdomein,
+            referral_note=referral_note or "",
             phone=phone,
             email=email,
             age_min=age_min,
@@ -507,6 +521,18 @@ class _RowCheck:
             return None
         seen[value] = self.row.number
         return value
+
+    def _yes_no(self, column: str) -> bool | None:
+        value = self.text(column)
+        if value is None:
+            return None
+        folded = value.strip().casefold()
+        if folded in YES:
+            return True
+        if folded in NO:
+            return False
+        self.err(column, f"moet ja of nee zijn (gevonden: '{_shown(value)}')")
+        return None
 
     def _website(self) -> str | None:
         value = self.text("website")

@@ -18,6 +18,7 @@ from etalage.catalogue.schemas import (
     ProviderDetail,
     ProviderSearchResponse,
     ProviderSummary,
+    Verwijzing,
     Wachttijd,
     WachttijdMeting,
 )
@@ -147,6 +148,7 @@ def provider_detail(record: ProviderRecord, pack: RegionPack, today: date) -> Pr
         leeftijd_max=record.age_max,
         talen=list(record.languages),
         aanmelding=list(record.registration_routes),
+        verwijzing=Verwijzing(zorgdomein=record.referral_zorgdomein, inhoud=record.referral_note),
         werkgebied=[WHOLE_REGION]
         if record.serves_region
         else list(record.served_municipalities(municipality_codes(pack))),

@@ -37,7 +37,7 @@ from etalage.provider import Location as LocationPart
 _PROVIDER = Provider.__table__
 _PROVIDER_COLUMNS = (
     "id", "kvk", "slug", "name", "description", "website", "phone", "email",
-    "age_min", "age_max", "serves_region", "is_demo",
+    "referral_zorgdomein", "referral_note", "age_min", "age_max", "serves_region", "is_demo",
 )  # fmt: skip
 _LOCATION_COLUMNS = ("address", "postcode", "city", "municipality", "lat", "lon")
 _WAITING_COLUMNS = ("peildatum", "registration_weeks", "treatment_weeks", "waiting_list_size")
@@ -131,6 +131,8 @@ def read_records(
                 name=row.name,
                 description=row.description or "",
                 website=row.website,
+                referral_zorgdomein=row.referral_zorgdomein,
+                referral_note=row.referral_note or "",
                 phone=row.phone,
                 email=row.email,
                 age_min=row.age_min,

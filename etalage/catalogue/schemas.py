@@ -76,6 +76,13 @@ class Locatie(msgspec.Struct):
     gemeente: str | None
 
 
+class Verwijzing(msgspec.Struct):
+    """How a GP refers (docs/http-api.md#one-provider)."""
+
+    zorgdomein: bool | None  # through ZorgDomein; None: the provider did not say
+    inhoud: str  # what the referral must contain ("" when not said)
+
+
 class ProviderDetail(ProviderFacts):
     """The full provider, with the waiting-time and KPI histories (oldest first)."""
 
@@ -87,6 +94,7 @@ class ProviderDetail(ProviderFacts):
     leeftijd_max: int | None
     talen: list[str]
     aanmelding: list[str]
+    verwijzing: Verwijzing
     werkgebied: list[str]
     locaties: list[Locatie]
     wachttijd_historie: list[WachttijdMeting]

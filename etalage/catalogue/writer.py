@@ -48,6 +48,7 @@ FIELDS = frozenset(
         "website",
         "phone",
         "email",
+        "referral",  # referral_zorgdomein and referral_note together
         "age",  # age_min and age_max together
         "arrangements",
         "location",  # the main location as a whole
@@ -73,6 +74,8 @@ class ProviderChange:
     website: str | None = None
     phone: str | None = None
     email: str | None = None
+    referral_zorgdomein: bool | None = None
+    referral_note: str = ""
     age_min: int | None = None
     age_max: int | None = None
     # kind -> codes, for the kinds in DIRECT_CODE_KINDS
@@ -191,6 +194,9 @@ def _fill(provider: Provider, rec: ProviderChange, *, is_new: bool) -> None:
     for attr in ("website", "phone", "email"):
         if says(attr):
             _set(provider, attr, getattr(rec, attr))
+    if says("referral"):
+        _set(provider, "referral_zorgdomein", rec.referral_zorgdomein)
+        _set(provider, "referral_note", rec.referral_note or "")
     if says("age"):
         _set(provider, "age_min", rec.age_min)
         _set(provider, "age_max", rec.age_max)

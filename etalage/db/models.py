@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Date,
     DateTime,
@@ -53,6 +54,9 @@ class Provider(Base):
     website: Mapped[str | None] = mapped_column(String(500))
     phone: Mapped[str | None] = mapped_column(String(40))
     email: Mapped[str | None] = mapped_column(String(254))
+    # How a GP refers: through ZorgDomein (None: not said), and what a referral holds.
+    referral_zorgdomein: Mapped[bool | None] = mapped_column(Boolean)
+    referral_note: Mapped[str] = mapped_column(Text, default="", server_default="")
     age_min: Mapped[int | None] = mapped_column(Integer)
     age_max: Mapped[int | None] = mapped_column(Integer)
     # True when the service area is the whole region (`werkgebied = regio`).

@@ -313,7 +313,7 @@ def test_missing_and_duplicate_columns(
         pack,
         path,
         [
-            "Bestand: kolom 'naam' staat meer dan één keer in de kopregel (kolom 2 en 28).",
+            "Bestand: kolom 'naam' staat meer dan één keer in de kopregel (kolom 2 en 30).",
             "Bestand: verplichte kolom 'wetten' ontbreekt.",
         ],
     )
@@ -409,7 +409,7 @@ def test_row_with_too_many_cells(loaded_sqlite: Engine, pack: RegionPack, tmp_pa
         pack,
         path,
         [
-            "Rij 4: heeft meer cellen (29) dan de kopregel (28); controleer het "
+            "Rij 4: heeft meer cellen (31) dan de kopregel (30); controleer het "
             "scheidingsteken en de aanhalingstekens"
         ],
     )
