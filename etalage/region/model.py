@@ -40,6 +40,7 @@ class Wijkteam(_Strict):
     phone: str = Field(pattern=r"^[0-9 +()-]{3,20}$")
     email: str = ""
     url: str = ""
+    address: str = ""  # where to go: street and number, postcode and place
     hours: str = ""  # when to call, in plain Dutch
     is_example: bool = False  # the pack ships example values until the region fills them in
 
@@ -142,6 +143,24 @@ class SearchFit(_Strict):
     asks_for_heavy: tuple[str, ...] = ()
 
 
+class Theme(_Strict):
+    """A kind of help in everyday words, for citizens browsing from the home page
+    (docs/region-pack.md#themes): the providers with one of `expertise`, or found by
+    the search text `q`."""
+
+    code: Code = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    label: str
+    description: str = ""
+    expertise: tuple[Code, ...] = ()
+    q: str = ""
+
+    @model_validator(mode="after")
+    def _one_way_to_find(self) -> Theme:
+        if not self.expertise and not self.q:
+            raise ValueError(f"thema '{self.code}' noemt geen expertise en geen zoektekst")
+        return self
+
+
 class Tariff(_Strict):
     profile: Code
     intensity: Code
@@ -180,6 +199,7 @@ class RegionPack(_Strict):
     registration_routes: dict[Code, str] = Field(default_factory=dict)
     tariffs: Tariffs = Tariffs()
     search_fit: SearchFit = SearchFit()
+    themes: tuple[Theme, ...] = ()
     # The assistant's rules and lexicon; validated by etalage.assistant when it loads.
     assistant: dict[str, Any] = Field(default_factory=dict)
 
@@ -244,6 +264,10 @@ class RegionPack(_Strict):
         for (prof, inten, traj), count in combos.items():
             if count > 1:
                 errors.append(f"tarief voor {prof} / {inten} / {traj} komt {count} keer voor")
+        for theme in self.themes:
+            for tag in theme.expertise:
+                if tag not in expertise:
+                    errors.append(f"thema '{theme.code}' noemt onbekende expertise '{tag}'")
         segment_codes = {x.code for x in self.segments}
         for code in self.search_fit.ordinary_segments:
             if code not in segment_codes:

@@ -32,12 +32,14 @@ from etalage.settings import Settings, get_settings
 from etalage.web.api import API_HANDLERS
 from etalage.web.assistant import Hulpwijzer, assistant_router
 from etalage.web.cards import ResultCards
+from etalage.web.compare import COMPARE_HANDLERS
 from etalage.web.errors import EXCEPTION_HANDLERS, static_lookup_handler
 from etalage.web.head import HeadAsGetLitestar
 from etalage.web.pages import PAGE_HANDLERS
 from etalage.web.security import add_security_headers
 from etalage.web.services import Catalogue
 from etalage.web.templating import STATIC_PREFIX, make_environment
+from etalage.web.themes import THEME_HANDLERS
 
 ONE_YEAR = 365 * 24 * 3600
 # Only GET endpoints today; the assistant's JSON posts are small.
@@ -130,7 +132,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ],
     )
     return HeadAsGetLitestar(
-        route_handlers=[*PAGE_HANDLERS, *API_HANDLERS, assistant_router(hulpwijzer), static],
+        route_handlers=[
+            *COMPARE_HANDLERS,
+            *PAGE_HANDLERS,
+            *THEME_HANDLERS,
+            *API_HANDLERS,
+            assistant_router(hulpwijzer),
+            static,
+        ],
         dependencies={"catalogue": Provide(provide_catalogue, sync_to_thread=False)},
         template_config=TemplateConfig(instance=JinjaTemplateEngine.from_environment(env)),
         compression_config=_compression(),

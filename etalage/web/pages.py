@@ -16,10 +16,12 @@ from litestar.params import FromPath
 from litestar.response import Template
 
 from etalage.catalogue import views
+from etalage.catalogue.referral import referral_for
 from etalage.web.cards import ResultCards
 from etalage.web.errors import DutchNotFound
 from etalage.web.params import ParamError, filters_to_query, parse_provider_filters
 from etalage.web.services import Catalogue, Found
+from etalage.web.structured_data import provider_jsonld
 from etalage.web.templating import query_url, render
 from search_index.protocol import SINGLE_CHOICE_FILTERS, SearchRequest
 
@@ -299,7 +301,9 @@ def catalogue_page(
 
 
 @get(CATALOGUE_PATH + "/{slug:str}", name="provider", sync_to_thread=True, include_in_schema=False)
-def provider_page(slug: FromPath[str], catalogue: NamedDependency[Catalogue]) -> Template:
+def provider_page(
+    request: Request[Any, Any, Any], slug: FromPath[str], catalogue: NamedDependency[Catalogue]
+) -> Template:
     outcome = catalogue.provider_page(slug)
     if outcome is None:
         raise DutchNotFound(
@@ -320,6 +324,10 @@ def provider_page(slug: FromPath[str], catalogue: NamedDependency[Catalogue]) ->
             "expertise": [pack.label("expertise", c) for c in record.expertise],
             "laws": [pack.label("wet", c) for c in record.laws],
             "segments": [(c, pack.label("segment", c)) for c in record.segments],
+            "referral": referral_for(record, pack),
+            "structured_data": provider_jsonld(
+                record, pack, str(request.url.with_replacements(query=""))
+            ),
         },
     )
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
@@ -200,6 +200,12 @@ class Catalogue:
     def provider(self, kvk: str) -> ProviderRecord | None:
         with self._session() as session:
             return reader.read_record(session, kvk=kvk)
+
+    def providers(self, kvks: Sequence[str]) -> list[ProviderRecord]:
+        """Several providers in the order asked (unknown ones left out)."""
+        with self._session() as session:
+            found = {r.kvk: r for r in reader.read_records(session, list(kvks))}
+        return [found[k] for k in kvks if k in found]
 
     def provider_page(self, slug: str) -> ProviderOutcome | None:
         with self._session() as session:

@@ -193,7 +193,10 @@
       remove.type = "button";
       remove.className = "utrecht-button utrecht-button--subtle";
       remove.textContent = "Haal weg";
-      remove.setAttribute("aria-label", "Haal " + (item.naam || item.kvk) + " weg uit mijn lijst");
+      var whom = document.createElement("span");
+      whom.className = "visually-hidden";
+      whom.textContent = ": " + (item.naam || item.kvk);
+      remove.appendChild(whom);
       remove.addEventListener("click", function () {
         write(window.localStorage, LIST_KEY, savedList().filter(function (x) { return x.kvk !== item.kvk; }));
         renderMyList();

@@ -85,7 +85,8 @@ def test_every_page_is_a_full_accessible_page(page_client: Client, url: str) -> 
                 continue
             assert control["id"] in labels, control
     # CSP: no inline scripts or styles; htmx is loaded deferred from our own host
-    scripts = doc.all("script")
+    # (a JSON-LD data block is data, not a script: browsers do not run it)
+    scripts = [s for s in doc.all("script") if s.get("type") != "application/ld+json"]
     assert scripts and all(s.get("src", "").startswith("/static/") for s in scripts)
     assert all("defer" in s for s in scripts)
     assert not any("style" in a for _, a in doc.tags)
