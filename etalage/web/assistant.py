@@ -56,6 +56,7 @@ from etalage.web.advice_schema import (
     AdviceOperation,
     Advies,
 )
+from etalage.web.assistant_link import assistant_link_page
 from etalage.web.assistant_rendering import PAGE_PATH, after_step, page, unavailable
 from etalage.web.assistant_session import load_conversation
 from etalage.web.errors import DutchNotFound
@@ -231,7 +232,7 @@ def assistant_router(hulpwijzer: Hulpwijzer) -> Router:
 
     return Router(
         path="/",
-        route_handlers=[assistant_page, assistant_step, assistant_advice],
+        route_handlers=[assistant_page, assistant_step, assistant_advice, assistant_link_page],
         dependencies={"hulpwijzer": Provide(provide, sync_to_thread=False)},
         exception_handlers={AdviceInputError: advice_input_error},
     )

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from litestar import Request
 from litestar.response import Redirect, Template
 
 from etalage.assistant.rules import CRISIS_ROUTE
+from etalage.catalogue.views import format_date
 from etalage.conversation import (
     ANSWER_MAX_CHARS,
     SKIP,
@@ -30,10 +32,13 @@ from etalage.conversation import (
     Turn,
     update,
 )
+from etalage.conversation.link import AdviceLink, advice_tokens
+from etalage.region.model import Municipality, RegionPack
 from etalage.web.assistant_session import COOKIE_PATH, conversation_cookie
 from etalage.web.templating import query_url
 
 PAGE_PATH = COOKIE_PATH
+LINK_PATH = PAGE_PATH + "/advies"  # a link that reopens an advice (assistant_link.py)
 VARY = {"Vary": "HX-Request"}
 NO_STORE = {"Cache-Control": "no-store"}
 
@@ -49,6 +54,8 @@ class AdviceView:
     trajectory: tuple[str, str] | None
     catalogue_url: str | None
     skipped: tuple[str, ...]  # questions left open that would sharpen the advice
+    municipality: Municipality | None  # from the postcode given, for its wijkteam
+    text: str  # the advice as plain text, for the file (the copy button)
 
 
 def advice_view(guide: Guide, turn: Turn, conversation: Conversation) -> AdviceView | None:
@@ -92,17 +99,52 @@ def advice_view(guide: Guide, turn: Turn, conversation: Conversation) -> AdviceV
     skipped = tuple(
         f.question for f in advice.follow_up_questions if f.key in conversation.answered
     )
+    answers = turn.engine_answers
+    code = pack.municipality_of_postcode(answers.pc4) if answers.pc4 else None
+    where = next((m for m in pack.municipalities if m.code == code), None)
+    profile_name = (profile.plain if plain else profile.name) if profile else None
     return AdviceView(
         data=data,
         crisis=advice.route == CRISIS_ROUTE,
         law=law,
         segment=segment,
-        profile=(profile.plain if plain else profile.name) if profile else None,
+        profile=profile_name,
         intensity=intensity,
         trajectory=trajectory,
         catalogue_url=url,
         skipped=skipped,
+        municipality=where,
+        text=advice_text(pack, data, profile_name, intensity, trajectory, law),
     )
+
+
+def advice_text(
+    pack: RegionPack,
+    data: dict[str, Any],
+    profile: str | None,
+    intensity: tuple[str, str] | None,
+    trajectory: tuple[str, str] | None,
+    law: str | None,
+) -> str:
+    """The advice in plain text: what fits, why, what happens next, the providers."""
+    lines = [f"Advies van de hulpwijzer ({pack.name}), {format_date(date.today())}", ""]
+    for label, value in (
+        ("Soort hulp", profile),
+        ("Hoeveel hulp", intensity[0] if intensity else None),
+        ("Hoe lang", trajectory[0] if trajectory else None),
+        ("Regeling", law),
+    ):
+        if value:
+            lines.append(f"{label}: {value}")
+    lines += ["", "Waarom dit advies:", *(f"- {x}" for x in data["explanation"])]
+    lines += ["", "Wat gebeurt er nu:", *(f"- {x}" for x in data["next_steps"])]
+    if data["providers"]:
+        lines += ["", "Aanbieders die deze hulp geven:"]
+        for p in data["providers"]:
+            weeks = p.get("wachttijd_weken")
+            wait = f", wachttijd ongeveer {weeks} weken" if weeks is not None else ""
+            lines.append(f"- {p['naam']}{wait} (/aanbieders/{p['slug']})")
+    return "\n".join(lines)
 
 
 def _named(name: str, description: str) -> tuple[str, str]:
@@ -154,6 +196,7 @@ def _context(
         "turn": turn,
         "question": turn.question,
         "advice": advice_view(guide, turn, conversation),
+        "links": _links(guide, cookie, conversation, turn),
         "crisis": turn.crisis,
         "crisis_contacts": [c.model_dump() for c in guide.config.crisis.contacts],
         "pro": pro,
@@ -169,6 +212,16 @@ def _context(
         "skip": SKIP,
         "text_key": TEXT_KEY,
     }
+
+
+def _links(
+    guide: Guide, cookie: ConversationCookie, conversation: Conversation, turn: Turn
+) -> dict[str, str | None]:
+    """Links that reopen the advice (etalage.conversation.link), once there is one."""
+    if turn.step != "advice":
+        return {"plain": None, "with_text": None}
+    tokens = advice_tokens(guide, AdviceLink(cookie.secret), conversation, turn.advice)
+    return {k: f"{LINK_PATH}?l={v}" if v else None for k, v in tokens.items()}
 
 
 def is_fragment_request(request: Request[Any, Any, Any]) -> bool:

@@ -322,3 +322,93 @@ def test_no_page_sticks_out_of_the_screen(browser: Any, live_server: str, width:
             assert found["scroll"] <= found["width"] and not found["wide"], (path, found)
     finally:
         context.close()
+
+
+def _walk_to_advice(page: Any, live_server: str, text: str) -> None:
+    """The hulpvraag, then every question answered: domains, no, a duration, a postcode."""
+    page.goto(live_server + "/assistent")
+    page.wait_for_function("() => typeof window.htmx === 'object'")
+    page.fill("#hw-tekst", text)
+    page.click("#hulpwijzer-stap button[type=submit]:has-text('Verstuur')")
+    for _ in range(10):
+        page.wait_for_function(
+            "() => document.querySelector('#advies-kop') || "
+            "document.querySelector('#hulpwijzer-stap input[name=vraag]')"
+        )
+        page.wait_for_load_state("networkidle")
+        key = page.evaluate(
+            "() => { const e = document.querySelector('#hulpwijzer-stap input[name=vraag]');"
+            " return e ? e.value : null; }"
+        )
+        if key is None:
+            return
+        if key == "life_domains":
+            page.check("#hw-d-ontwikkeling-2")
+            page.click("#hulpwijzer-stap button:has-text('Verder')")
+        elif key in ("duration", "postcode"):
+            page.fill(f"#hw-{key}-vrij", "een paar maanden" if key == "duration" else "1621 AB")
+            page.press(f"#hw-{key}-vrij", "Enter")
+        else:
+            page.click(f"#hw-{key}-1")  # "Nee"
+        page.wait_for_function(
+            "(key) => { const e = document.querySelector('#hulpwijzer-stap input[name=vraag]');"
+            " return !e || e.value !== key; }",
+            arg=key,
+        )
+    raise AssertionError("no advice after ten questions")
+
+
+def test_the_advice_can_be_copied_printed_and_reopened(
+    browser: Any, axe: Axe, live_server: str
+) -> None:
+    context = browser.new_context(
+        locale="nl-NL",
+        viewport={"width": 1366, "height": 900},
+        permissions=["clipboard-read", "clipboard-write"],
+    )
+    context.set_default_timeout(10_000)
+    try:
+        page = context.new_page()
+        text = "Mijn zoon van 10 heeft autisme en loopt vast op school."
+        _walk_to_advice(page, live_server, text)
+        advice = page.locator("#hw-advies-tekst").input_value()
+        assert "Soort hulp:" in advice and "Waarom dit advies:" in advice
+        page.click("button[data-kopieer='#hw-advies-tekst']")
+        page.wait_for_function(
+            "() => document.querySelector('#hw-kopieer-status').textContent.includes('Gekopieerd')"
+        )
+        copied = page.evaluate("() => navigator.clipboard.readText()")
+        assert copied == advice, "the copy button's text is the advice"
+        axe.assert_clean(page)
+        # Print: the advice, without the buttons.
+        page.emulate_media(media="print")
+        assert page.locator("#advies-kop").is_visible()
+        assert not page.locator("button[data-kopieer]").first.is_visible()
+        page.emulate_media(media="screen")
+        # The link holds the answers, not the words typed, and reopens the same advice.
+        href = page.locator("#hw-link").get_attribute("href")
+        assert href and href.startswith("/assistent/advies?l=")
+        assert "autisme" not in href and "school" not in href
+        before = page.locator(".etalage-advice__facts").inner_text()
+        providers = page.eval_on_selector_all(
+            ".etalage-advice__providers h4 a", "els => els.map(e => e.getAttribute('href'))"
+        )
+        other = browser.new_context(locale="nl-NL")  # another browser: no cookie
+        try:
+            reopened = other.new_page()
+            response = reopened.goto(live_server + href)
+            assert response is not None and response.status == 200
+            assert reopened.locator(".etalage-advice__facts").inner_text() == before
+            again = reopened.eval_on_selector_all(
+                ".etalage-advice__providers h4 a", "els => els.map(e => e.getAttribute('href'))"
+            )
+            assert again == providers
+            assert text not in reopened.content()
+            axe.assert_clean(reopened)
+            broken = reopened.goto(live_server + href[:-4] + "abcd")
+            assert broken is not None and broken.status == 400
+            assert "Deze link werkt niet" in reopened.locator("[role=alert]").inner_text()
+        finally:
+            other.close()
+    finally:
+        context.close()
