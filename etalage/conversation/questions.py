@@ -186,6 +186,14 @@ class Postcode(QuestionType):
             answers = parse_answers(guide.pack, {"postcode": typed})
         except AdviceInputError as exc:
             raise AnswerError(exc.errors[0].message) from None
+        pc4 = answers.pc4
+        if pc4 is not None and guide.pack.postcode_centroid(pc4) is None:
+            # Outside the region: say so, instead of quietly leaving out the distance.
+            raise AnswerError(
+                f"Postcode {pc4} ligt buiten de regio {guide.pack.name}. De hulp in deze "
+                "etalage is voor inwoners van de regio, en we meten de afstand vanaf een "
+                "postcode in de regio. Vul uw postcode in de regio in, of kies ‘Weet ik niet’."
+            )
         return ReadAnswer(answers.postcode)
 
     def label(self, guide: Guide, value: Any, mode: Mode) -> str:

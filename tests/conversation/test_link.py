@@ -77,3 +77,21 @@ def test_a_crisis_gets_no_link(talk: Talk, guide: Guide) -> None:
     assert advice is not None and advice.crisis is not None
     tokens = advice_tokens(guide, AdviceLink("geheim"), talk.conversation, advice)
     assert tokens == {"plain": None, "with_text": None}
+
+
+def test_a_postcode_outside_the_region_is_said_so(talk: Talk) -> None:
+    talk.tell(AUTISM)
+    for _ in range(10):
+        asked = talk.asked
+        if asked == "postcode":
+            break
+        if asked == "life_domains":
+            talk.answer(asked, ontwikkeling="lukt_niet")
+        elif asked == "duration":
+            talk.answer(asked, typed="een paar maanden")
+        else:
+            talk.answer(asked, typed="nee")
+    assert talk.asked == "postcode"
+    outcome = talk.answer("postcode", typed="1011 AB")  # Amsterdam
+    assert outcome.error and "ligt buiten de regio" in outcome.error
+    assert talk.asked == "postcode"  # asked again
