@@ -21,44 +21,16 @@ free loopback port and opens the pages in headless Chromium (/usr/bin/chromium) 
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
 import sys
-import tempfile
-import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from etalage.catalogue.demo import load_demo  # noqa: E402
-from etalage.db.migrate import upgrade  # noqa: E402
-from etalage.db.session import make_engine  # noqa: E402
-from etalage.region import load_pack  # noqa: E402
+from demo_server import demo_server
 
 SCREENS = {"desktop": (1366, 900), "phone": (390, 844)}
 QUERY = "autisme 10 jaar hoorn"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait(base: str) -> None:
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(base + "/", timeout=2).read()
-            return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.1)
 
 
 def _transferred(page: Any, url: str) -> int:
@@ -139,44 +111,20 @@ def main() -> None:
     parser.add_argument("--screenshots", type=Path, help="keep a screenshot of each page here")
     args = parser.parse_args()
 
-    pack = load_pack("westfriesland")
-    with tempfile.TemporaryDirectory(prefix="etalage-layout-") as tmp:
-        url = f"sqlite:///{Path(tmp) / 'etalage.db'}"
-        engine = make_engine(url)
-        upgrade(engine)
-        load_demo(engine, pack)
-        engine.dispose()
-        port = _free_port()
-        base = f"http://127.0.0.1:{port}"
-        env = {**os.environ, "ETALAGE_DATABASE_URL": url, "ETALAGE_VAR_DIR": tmp}
-        env.pop("ETALAGE_MEILISEARCH_URL", None)
-        server = subprocess.Popen(
-            [sys.executable, "-m", "etalage.cli", "serve", "--port", str(port)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+    result: dict[str, Any] = {}
+    with demo_server() as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", headless=True, args=["--no-sandbox"]
         )
-        result: dict[str, Any] = {}
-        try:
-            _wait(base)
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(
-                    executable_path="/usr/bin/chromium", headless=True, args=["--no-sandbox"]
-                )
-                for name, (width, height) in SCREENS.items():
-                    for key, value in _screen(
-                        browser, base, width, height, args.screenshots
-                    ).items():
-                        result[f"{name}_{key}"] = value
-                result.update(_gp_task(browser, base))
-                page = browser.new_page()
-                result["home_bytes"] = _transferred(page, base + "/")
-                result["catalogue_bytes"] = _transferred(page, base + "/aanbieders")
-                page.close()
-                browser.close()
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+        for name, (width, height) in SCREENS.items():
+            for key, value in _screen(browser, base, width, height, args.screenshots).items():
+                result[f"{name}_{key}"] = value
+        result.update(_gp_task(browser, base))
+        page = browser.new_page()
+        result["home_bytes"] = _transferred(page, base + "/")
+        result["catalogue_bytes"] = _transferred(page, base + "/aanbieders")
+        page.close()
+        browser.close()
     print(json.dumps(result, indent=2))
 
 

@@ -28,12 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from layout import _free_port, _wait  # noqa: E402
-
-from etalage.catalogue.demo import load_demo  # noqa: E402
-from etalage.db.migrate import upgrade  # noqa: E402
-from etalage.db.session import make_engine  # noqa: E402
-from etalage.region import load_pack  # noqa: E402
+from demo_server import demo_server  # noqa: E402
 
 LIGHTHOUSE = "lighthouse@13.5.0"
 CACHE = ROOT / ".cache" / "lighthouse"
@@ -75,39 +70,18 @@ def main() -> None:
     parser.add_argument("--desktop", action="store_true", help="Lighthouse's desktop preset")
     args = parser.parse_args()
     _install()
-    pack = load_pack("westfriesland")
-    with tempfile.TemporaryDirectory(prefix="etalage-lighthouse-") as tmp:
-        url = f"sqlite:///{Path(tmp) / 'etalage.db'}"
-        engine = make_engine(url)
-        upgrade(engine)
-        load_demo(engine, pack)
-        engine.dispose()
-        port = _free_port()
-        base = f"http://127.0.0.1:{port}"
-        env = {**os.environ, "ETALAGE_DATABASE_URL": url, "ETALAGE_VAR_DIR": tmp}
-        env.pop("ETALAGE_MEILISEARCH_URL", None)
-        server = subprocess.Popen(
-            [sys.executable, "-m", "etalage.cli", "serve", "--port", str(port)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        result: dict[str, Any] = {"preset": "desktop" if args.desktop else "mobile"}
-        try:
-            _wait(base)
-            with urllib.request.urlopen(base + "/api/v1/providers?q=autisme&per_page=1") as r:
-                slug = json.load(r)["results"][0]["slug"]
-            pages = {
-                "home": "/",
-                "catalogue": "/aanbieders?q=autisme+10+jaar+hoorn",
-                "provider": f"/aanbieders/{slug}",
-                "assistant": "/assistent",
-            }
-            for name, path in pages.items():
-                result[name] = _run(base + path, args.desktop, Path(tmp) / f"{name}.json")
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+    result: dict[str, Any] = {"preset": "desktop" if args.desktop else "mobile"}
+    with demo_server() as base, tempfile.TemporaryDirectory() as tmp:
+        with urllib.request.urlopen(base + "/api/v1/providers?q=autisme&per_page=1") as r:
+            slug = json.load(r)["results"][0]["slug"]
+        pages = {
+            "home": "/",
+            "catalogue": "/aanbieders?q=autisme+10+jaar+hoorn",
+            "provider": f"/aanbieders/{slug}",
+            "assistant": "/assistent",
+        }
+        for name, path in pages.items():
+            result[name] = _run(base + path, args.desktop, Path(tmp) / f"{name}.json")
     print(json.dumps(result, indent=2))
 
 

@@ -61,7 +61,7 @@ def _kvks_of_results(base: str, page: Any, query: str, n: int) -> list[str]:
 
 @pytest.mark.parametrize(("width", "height", "least"), [(1366, 900, 5), (390, 844, 2)])
 def test_results_fit_on_the_first_screen(
-    browser: Any, live_server: str, width: int, height: int, least: int
+    browser: Any, axe: Axe, live_server: str, width: int, height: int, least: int
 ) -> None:
     context = _context(browser, width, height)
     try:
@@ -75,8 +75,10 @@ def test_results_fit_on_the_first_screen(
             assert not page.locator("#filterbox").evaluate("d => d.open")
             toggle = page.locator("#filterbox > summary")
             assert "Filters (1 gekozen)" in toggle.inner_text()  # Hoorn, read from the text
+            axe.assert_clean(page)  # folded
             toggle.click()
             assert page.locator("#f-gemeente").is_visible()
+            axe.assert_clean(page)  # open
         else:
             assert page.locator("#f-gemeente").is_visible()
             # The sort control sits next to the count, above the results.
