@@ -3,7 +3,10 @@
 - At start-up every provider is read from the database into the embedded index (the
   fallback, and the only index when no Meilisearch is configured). When Meilisearch is
   configured, a background check compares its documents with the database (count and
-  checksum) and rebuilds it when they drift apart.
+  checksum) and rebuilds it when they drift apart. The first check starts as soon as
+  the documents are read and runs while the embedded index is built (Meilisearch
+  indexes in its own process), so a cold start costs the longer of the two. Meilisearch
+  work is serialised by its own lock, taken after the service lock where both are held.
 - Changes reach the indexes through the transactional outbox (`etalage.db.outbox`): a
   worker thread reads new outbox rows every `poll_interval_s`, builds the documents
   and applies them, so a request never waits on Meilisearch. Each process keeps its own
@@ -119,6 +122,11 @@ class SearchService:
         self.outbox_retention = outbox_retention
         self._sessions = session_factory(engine)
         self._lock = threading.RLock()  # one drain/reload/rebuild at a time
+        # Everything that talks to Meilisearch or moves its cursor, one at a time; taken
+        # after `_lock` where both are needed. The first drift check holds only this one,
+        # so it runs while the embedded index is built (see `reload`).
+        self._meili_lock = threading.RLock()
+        self._first_check: threading.Thread | None = None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._embedded = OutboxCursor()
@@ -190,11 +198,16 @@ class SearchService:
             head = self._outbox_head(session)
             return head, self._documents(session)
 
-    def _load_embedded(self) -> tuple[int, list[SearchDocument]]:
+    def _load_embedded(
+        self, meanwhile: Callable[[int, list[SearchDocument]], None] | None = None
+    ) -> tuple[int, list[SearchDocument]]:
         """Every provider's document into the embedded index; the outbox head they
-        were read at, and the documents."""
+        were read at, and the documents. `meanwhile` gets them first (before the
+        embedded index is built)."""
         gc.unfreeze()
         head, docs = self.all_documents()
+        if meanwhile is not None:
+            meanwhile(head, docs)
         self.backend.load_fallback(docs)
         # The embedded index is millions of long-lived objects. Left to the cyclic
         # garbage collector, each full pass walks them all and pauses every thread for
@@ -205,31 +218,69 @@ class SearchService:
         return head, docs
 
     def reload(self) -> None:
-        """Read every provider into the embedded index; Meilisearch is checked afterwards."""
+        """Read every provider into the embedded index. Meilisearch is checked against
+        the same documents: at the first load in a thread of its own while the embedded
+        index is built (Meilisearch indexes in its own process, so a cold start takes
+        the longer of the two, not their sum), later by the worker's next round."""
+
+        def check_meanwhile(head: int, docs: list[SearchDocument]) -> None:
+            with self._meili_lock:
+                self._meili.reset(head)
+                self._meili_checked = False
+                if self.backend.primary is None:
+                    return
+                if self._first_check is None:
+                    self._first_check = threading.Thread(
+                        target=self._check_first, args=(head, docs), name="search-first-check",
+                        daemon=True,
+                    )  # fmt: skip
+                    self._first_check.start()
+                else:  # the drift check reuses them if nothing changed
+                    self._snapshot = (head, docs)
+
         with self._lock:
-            head, docs = self._load_embedded()
-            if self.backend.primary is not None:  # the drift check reuses it if nothing changed
-                self._snapshot = (head, docs)
+            head, docs = self._load_embedded(check_meanwhile)
             self._embedded.reset(head)
-            self._meili.reset(head)
-            self._meili_checked = False
             self._loaded_on = date.today()
             self.version += 1
             log.info("search: %d providers loaded into the embedded index", len(docs))
 
     # ---- Meilisearch: drift check and rebuild -------------------------------------------
 
+    def wait_for_first_check(self, timeout: float | None = None) -> bool:
+        """Wait for the first drift check (started by the first `reload`); True when
+        Meilisearch was found in step or was brought in step."""
+        if self._first_check is not None:
+            self._first_check.join(timeout)
+        return self._meili_checked
+
+    def _check_first(self, head: int, docs: list[SearchDocument]) -> None:
+        """The first drift check, on the documents the embedded index is built from."""
+        try:
+            with self._meili_lock:
+                if not self._meili_checked:
+                    self._check_documents(head, docs)
+        except (BackendError, OSError) as exc:  # the worker's rounds retry
+            log.warning("search: first Meilisearch check failed (%s); the worker retries", exc)
+        except Exception:
+            log.exception("search: first Meilisearch check failed; the worker retries")
+
     def check_drift(self) -> bool:
         """Compare Meilisearch with the database; rebuild when they differ. True: repaired."""
-        primary = self.backend.primary
-        if primary is None:
+        if self.backend.primary is None:
             return False
-        with self._lock:
+        with self._lock, self._meili_lock:
             snapshot, self._snapshot = self._snapshot, None
             if snapshot is not None and snapshot[0] == self._head_now():
                 head, docs = snapshot
             else:
                 head, docs = self.all_documents()
+            return self._check_documents(head, docs)
+
+    def _check_documents(self, head: int, docs: list[SearchDocument]) -> bool:
+        primary = self.backend.primary
+        assert primary is not None
+        with self._meili_lock:
             primary.ensure_index()
             hashes = primary.document_hashes()
             expected = documents_checksum(docs)
@@ -263,7 +314,8 @@ class SearchService:
             head, docs = self._load_embedded()
             self._embedded.reset(head)
             if self.backend.primary is not None:
-                self._rebuild_primary(head, docs)
+                with self._meili_lock:
+                    self._rebuild_primary(head, docs)
             self.version += 1
             return len(docs)
 
@@ -349,25 +401,30 @@ class SearchService:
                 if primary is not None:
                     self.backend.mark_behind()
             if primary is not None and time.monotonic() >= self._meili_retry_at:
-                try:
-                    if not self._meili_checked:
-                        self.check_drift()
-                    self._apply_outbox(self._meili, primary)
-                    # Everything the copy had is in Meilisearch now (it read the outbox
-                    # after the copy did).
-                    self.backend.mark_caught_up()
-                except (BackendError, OSError) as exc:
-                    self._meili_retry_at = time.monotonic() + self._meili_backoff
-                    log.warning(
-                        "search: Meilisearch sync failed (%s); retry in %.1f s",
-                        exc,
-                        self._meili_backoff,
-                    )
-                    self._meili_backoff = min(self._meili_backoff * 2, 30.0)
-                else:
-                    self._meili_backoff = 0.5
+                self._sync_primary(primary)
             self._prune()
             return applied
+
+    def _sync_primary(self, primary: SearchBackend) -> None:
+        """Meilisearch's part of a round (waits for a first drift check still running)."""
+        with self._meili_lock:
+            try:
+                if not self._meili_checked:
+                    self.check_drift()
+                self._apply_outbox(self._meili, primary)
+                # Everything the copy had is in Meilisearch now (it read the outbox
+                # after the copy did).
+                self.backend.mark_caught_up()
+            except (BackendError, OSError) as exc:
+                self._meili_retry_at = time.monotonic() + self._meili_backoff
+                log.warning(
+                    "search: Meilisearch sync failed (%s); retry in %.1f s",
+                    exc,
+                    self._meili_backoff,
+                )
+                self._meili_backoff = min(self._meili_backoff * 2, 30.0)
+            else:
+                self._meili_backoff = 0.5
 
     def _prune(self) -> None:
         now = time.monotonic()

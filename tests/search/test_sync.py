@@ -166,10 +166,11 @@ def test_start_up_repairs_drift(
     assert primary.stats().count == 30
 
     second = service()
-    second.reload()
-    # A few documents differ: those are sent, the index is not rebuilt.
+    # A few documents differ: those are sent, the index is not rebuilt. The first check
+    # runs while the embedded index is built (reload starts it).
     monkeypatch.setattr(second.backend.primary, "rebuild", None)
-    assert second.check_drift() is True
+    second.reload()
+    assert second.wait_for_first_check(30) is True
     stats = second.backend.primary.stats()  # type: ignore[union-attr]
     assert (stats.count, stats.checksum) == (30, documents_checksum(docs))
     assert second.check_drift() is False  # in step now
@@ -180,7 +181,7 @@ def test_start_up_repairs_drift(
     monkeypatch.setattr("etalage.indexing.service.SearchService._repair_primary", None)
     third = service()
     third.reload()
-    assert third.check_drift() is True
+    assert third.wait_for_first_check(30) is True
     stats = third.backend.primary.stats()  # type: ignore[union-attr]
     assert (stats.count, stats.checksum) == (30, documents_checksum(docs))
 
@@ -200,6 +201,7 @@ def test_changes_made_during_a_rebuild_are_replayed(
         ),
     )
     svc.reload()
+    assert svc.wait_for_first_check(30)
     head, docs = svc.all_documents()  # the rebuild read the database here...
     with transaction(sqlite_engine) as s:  # ...then someone renamed a provider
         p = s.scalars(select(Provider).order_by(Provider.kvk)).first()
