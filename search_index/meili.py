@@ -461,6 +461,13 @@ class MeiliBackend(BaseBackend):
 
     # ---- checks -------------------------------------------------------------------------
 
+    def holds_documents(self) -> bool:
+        """Whether the live index exists and holds documents (one cheap call)."""
+        if not self._index_exists(self.index_uid):
+            return False
+        index = self._admin.index(self.index_uid)
+        return bool(self._call("read stats", index.get_stats).number_of_documents)
+
     def stats(self) -> IndexStats:
         pairs = self.document_hashes()
         return IndexStats(count=len(pairs), checksum=checksum_of(pairs.items()))

@@ -40,6 +40,7 @@ from etalage.settings import Settings
 from search_index import (
     BackendError,
     DocumentBuilder,
+    MeiliBackend,
     ResilientBackend,
     ResultsPage,
     SearchBackend,
@@ -127,6 +128,7 @@ class SearchService:
         # so it runs while the embedded index is built (see `reload`).
         self._meili_lock = threading.RLock()
         self._first_check: threading.Thread | None = None
+        self._embedded_ready = threading.Event()  # the first load is done
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._embedded = OutboxCursor()
@@ -240,6 +242,7 @@ class SearchService:
 
         with self._lock:
             head, docs = self._load_embedded(check_meanwhile)
+            self._embedded_ready.set()
             self._embedded.reset(head)
             self._loaded_on = date.today()
             self.version += 1
@@ -257,6 +260,11 @@ class SearchService:
     def _check_first(self, head: int, docs: list[SearchDocument]) -> None:
         """The first drift check, on the documents the embedded index is built from."""
         try:
+            primary = self.backend.primary
+            if isinstance(primary, MeiliBackend) and primary.holds_documents():
+                # Most likely in step (a restart): hashing 10,000 documents would only
+                # compete with the embedded index for the interpreter, so check after it.
+                self._embedded_ready.wait(timeout=600)
             with self._meili_lock:
                 if not self._meili_checked:
                     self._check_documents(head, docs)
