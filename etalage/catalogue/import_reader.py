@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -21,6 +22,16 @@ from typing import Any
 MAX_ROWS = 10_000
 MAX_FILE_BYTES = 20_000_000
 MAX_XLSX_UNPACKED_BYTES = 200_000_000
+MAX_COLUMNS = 500  # the format has 30; more is not a provider list
+# Text read from the cells of one sheet, at most: a real file of 10,000 providers holds
+# well under this, and a small file that unpacks to hundreds of MB of cells is refused
+# after reading this much (seconds), not after reading it all.
+MAX_CELL_TEXT_CHARS = 20_000_000
+XML_HEAD_BYTES = 64 * 1024  # a DTD can only stand before the root element
+# One XML part of a workbook, unpacked, at most (a sheet of 10,000 providers in the
+# format is a few tens of MB at most).
+MAX_XML_PART_BYTES = 80_000_000
+_SCAN_CHUNK = 1 << 20
 
 # Python's csv module refuses fields over 128 KiB with a quoting-like error; allow any
 # field the file size allows, so an over-long cell gets the validator's "is te lang".
@@ -114,6 +125,8 @@ def read_csv_bytes(data: bytes) -> Table:
     done = 0  # physical lines read for the complete records so far
     try:
         for record in reader:
+            if len(record) > MAX_COLUMNS:
+                raise FileProblem(_too_many_columns(len(record)))
             records.append(record)
             done = reader.line_num
             if len(records) > MAX_ROWS + 1:
@@ -152,10 +165,14 @@ def read_xlsx_bytes(data: bytes) -> Table:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError):
+            if unpacked > MAX_XLSX_UNPACKED_BYTES:
+                raise FileProblem("het is uitgepakt te groot om te lezen; splits het bestand.")
+            _refuse_dtds(archive)
+            for info in archive.infolist():
+                if info.filename.lower().startswith("xl/worksheets/"):
+                    _scan_sheet(archive, info)
+    except (zipfile.BadZipFile, OSError, ValueError, zlib.error):
         raise not_xlsx from None
-    if unpacked > MAX_XLSX_UNPACKED_BYTES:
-        raise FileProblem("het is uitgepakt te groot om te lezen; splits het bestand.")
     try:
         # Read-only mode streams the rows, so a sheet with a million rows is refused
         # after MAX_ROWS instead of being loaded into memory whole.
@@ -167,16 +184,25 @@ def read_xlsx_bytes(data: bytes) -> Table:
             raise FileProblem("er staat geen werkblad in.")
         sheet = workbook.worksheets[0]
         table_rows: list[Row] = []
+        read_chars = 0
         for excel_row in sheet.iter_rows():
             if len(table_rows) > MAX_ROWS:
                 raise FileProblem(f"het heeft meer dan {MAX_ROWS} rijen; splits het bestand.")
+            if len(excel_row) > MAX_COLUMNS:
+                raise FileProblem(_too_many_columns(len(excel_row)))
             cells: list[str] = []
             flags: dict[int, str] = {}
             for index, cell in enumerate(excel_row):
                 text, flag = _cell_text(cell)
                 cells.append(text)
+                read_chars += len(text)
                 if flag:
                     flags[index] = flag
+            if read_chars > MAX_CELL_TEXT_CHARS:
+                raise FileProblem(
+                    "er staat veel te veel tekst in voor een lijst met aanbieders; controleer "
+                    "het bestand of splits het."
+                )
             table_rows.append(Row(number=len(table_rows) + 1, cells=tuple(cells), flags=flags))
     finally:
         workbook.close()
@@ -184,6 +210,60 @@ def read_xlsx_bytes(data: bytes) -> Table:
         raise FileProblem("er staat niets in, geen kopregel en geen aanbieders.")
     head = table_rows[0]
     return Table(header=head.cells, rows=tuple(table_rows[1:]), header_flags=head.flags)
+
+
+def _too_many_columns(count: int) -> str:
+    return (
+        f"het heeft {count} kolommen, meer dan {MAX_COLUMNS}; de lijst met aanbieders heeft "
+        "er ongeveer 30. Controleer of u het goede bestand kiest."
+    )
+
+
+def _refuse_dtds(archive: zipfile.ZipFile) -> None:
+    """A workbook's XML never needs a DTD; one can hide entity expansion (billion laughs)
+    or external entities (XXE). Refused before any XML parser sees the file."""
+    for info in archive.infolist():
+        if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
+            continue
+        with archive.open(info) as part:
+            head = part.read(XML_HEAD_BYTES).upper()
+        if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+            raise FileProblem(
+                "het bevat een DTD of entiteiten (<!DOCTYPE>). Een gewone Excel-werkmap heeft "
+                "die niet; sla het bestand opnieuw op in Excel en probeer het nog eens."
+            )
+
+
+def _scan_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """Count rows and cells in a sheet's XML as it unpacks, before openpyxl reads it
+    (which may parse a whole sheet just to learn its size): too many rows, a row with
+    too many cells, or too much XML is refused within a second, however much the small
+    file unpacks to."""
+    rows = cells = 0
+    read = 0
+    carry = b""
+    keep = 5  # longer than "<row" and "<c ": a tag cut by a chunk is counted next time
+    with archive.open(info) as part:
+        while chunk := part.read(_SCAN_CHUNK):
+            read += len(chunk)
+            if read > MAX_XML_PART_BYTES:
+                raise FileProblem("het is uitgepakt te groot om te lezen; splits het bestand.")
+            data = carry + chunk
+            body, carry = data[:-keep], data[-keep:]
+            first, *starts = body.split(b"<row")
+            cells += first.count(b"<c ") + first.count(b"<c>")
+            for piece in starts:
+                if cells > MAX_COLUMNS:
+                    raise FileProblem(_too_many_columns(cells))
+                rows += 1
+                if rows > MAX_ROWS + 1:
+                    raise FileProblem(f"het heeft meer dan {MAX_ROWS} rijen; splits het bestand.")
+                cells = piece.count(b"<c ") + piece.count(b"<c>")
+            if cells > MAX_COLUMNS:
+                raise FileProblem(_too_many_columns(cells))
+    cells += carry.count(b"<c ") + carry.count(b"<c>")
+    if cells > MAX_COLUMNS:
+        raise FileProblem(_too_many_columns(cells))
 
 
 def _cell_text(cell: Any) -> tuple[str, str | None]:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -74,6 +75,9 @@ FREE_TEXT_COLUMNS = frozenset(
 )
 # Free-text columns whose whitespace (line breaks too) is collapsed to single spaces.
 ONE_LINE_COLUMNS = frozenset({"naam", "adres", "plaats"})
+# Format and control characters (bidirectional overrides, zero-width spaces, NUL ...).
+INVISIBLE_CATEGORIES = frozenset({"Cf", "Cc", "Co", "Cs", "Cn"})
+MAX_UNKNOWN_LISTED = 10  # more unknown columns than this are one error line
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MAX_LENGTH = {
     "naam": 200,
@@ -175,6 +179,7 @@ def _check_header(table: Table, issues: list[ImportIssue]) -> dict[str, int] | N
     """Column name -> index, or None when the header has errors (reported)."""
     columns: dict[str, int] = {}
     positions: dict[str, list[int]] = {}
+    unknown: list[tuple[int, str]] = []
     known = set(COLUMNS)
     names = [h.strip().lstrip("\ufeff").strip().lower() for h in table.header]
     example = ", ".join(REQUIRED_COLUMNS)
@@ -216,16 +221,30 @@ def _check_header(table: Table, issues: list[ImportIssue]) -> dict[str, int] | N
                 )
             continue
         if name not in known:
-            close = difflib.get_close_matches(name, COLUMNS, n=1, cutoff=0.75)
+            unknown.append((index, raw))
+            continue
+        positions.setdefault(name, []).append(index)
+        columns.setdefault(name, index)
+    if len(unknown) > MAX_UNKNOWN_LISTED:
+        # Thousands of unknown columns are one problem, said once.
+        shown = ", ".join(f"'{_shown(raw.strip(), 30)}'" for _, raw in unknown[:3])
+        issues.append(
+            ImportIssue(
+                None,
+                None,
+                f"{len(unknown)} onbekende kolommen, bijvoorbeeld {shown}. Toegestane "
+                f"kolommen: {', '.join(COLUMNS)}.",
+            )
+        )
+    else:
+        for _, raw in unknown:
+            close = difflib.get_close_matches(raw.strip().lower(), COLUMNS, n=1, cutoff=0.75)
             hint = (
                 f" (bedoelt u '{close[0]}'?)"
                 if close
                 else f". Toegestane kolommen: {', '.join(COLUMNS)}."
             )
-            issues.append(ImportIssue(None, None, f"onbekende kolom '{raw.strip()}'{hint}"))
-            continue
-        positions.setdefault(name, []).append(index)
-        columns.setdefault(name, index)
+            issues.append(ImportIssue(None, None, f"onbekende kolom '{_shown(raw.strip())}'{hint}"))
     for name, where in positions.items():
         if len(where) > 1:
             places = " en ".join(str(i + 1) for i in where)
@@ -277,7 +296,12 @@ def _fold(text: str) -> str:
 
 
 def _shown(value: str, limit: int = 60) -> str:
+    """A value quoted in a message: one line, at most `limit` characters, and control or
+    invisible characters written as their code (a NUL is never printed raw)."""
     flat = " ".join(value.split())
+    flat = "".join(
+        f"<U+{ord(c):04X}>" if unicodedata.category(c) in INVISIBLE_CATEGORIES else c for c in flat
+    )
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
@@ -497,7 +521,27 @@ class _RowCheck:
         return True
 
     def _free_text(self, column: str) -> str | None:
-        return self.text(column)
+        value = self.text(column)
+        if value is None:
+            return None
+        hidden = next(
+            (
+                c
+                for c in value
+                if c not in "\t\n\r" and unicodedata.category(c) in INVISIBLE_CATEGORIES
+            ),
+            None,
+        )
+        if hidden is not None:
+            # Right-to-left overrides and zero-width characters can make a name read as
+            # another one ("Zorg\u202eekorW"); there is no good reason for them here.
+            self.err(
+                column,
+                f"bevat een onzichtbaar teken (U+{ord(hidden):04X}) dat tekst kan omdraaien of "
+                "verbergen. Haal het weg en typ de tekst opnieuw.",
+            )
+            return None
+        return value
 
     def _kvk(self, seen: dict[str, int]) -> str | None:
         value = self.text("kvk")

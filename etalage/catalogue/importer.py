@@ -12,11 +12,13 @@ error is written, in one transaction. A dry run checks and writes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 from sqlalchemy import Engine, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
 
 from etalage.catalogue.import_reader import (
     FileProblem,
@@ -76,6 +78,34 @@ def import_bytes(
     return import_table(engine, pack, table, dry_run=dry_run, today=today, is_demo=is_demo)
 
 
+LOCK_WAIT_S = 5  # how long an import waits for another write before it gives up
+
+
+def _wait_briefly_for_locks(session: Session) -> Callable[[], None]:
+    """Wait at most LOCK_WAIT_S for a lock another transaction holds (not the driver's
+    30 s), on SQLite and PostgreSQL alike; returns what puts the connection back."""
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        previous = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
+        connection.exec_driver_sql(f"PRAGMA busy_timeout = {LOCK_WAIT_S * 1000}")
+
+        def restore() -> None:
+            connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(previous or 0)}")
+
+        return restore
+    if connection.dialect.name == "postgresql":  # for this transaction only
+        connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{LOCK_WAIT_S}s'")
+    return lambda: None
+
+
+def _is_lock_error(exc: OperationalError) -> bool:
+    text = str(exc.orig).lower()
+    return any(
+        word in text
+        for word in ("database is locked", "database table is locked", "lock timeout", "busy")
+    ) or getattr(exc.orig, "sqlstate", None) in ("55P03", "40P01")
+
+
 def import_table(
     engine: Engine,
     pack: RegionPack,
@@ -105,7 +135,26 @@ def import_table(
         return report
     try:
         with transaction(engine) as session:
-            result = apply_records(session, records, is_demo=is_demo)
+            restore = _wait_briefly_for_locks(session)
+            try:
+                result = apply_records(session, records, is_demo=is_demo)
+            finally:
+                restore()
+    except OperationalError as exc:
+        if not _is_lock_error(exc):
+            raise
+        # Another write holds the database (a second import, a long edit). Nothing was
+        # written; the message says so in Dutch, without SQL or row values.
+        report.errors.append(
+            ImportIssue(
+                None,
+                None,
+                "de database is nu bezet door een andere bewerking (na "
+                f"{LOCK_WAIT_S} seconde{'' if LOCK_WAIT_S == 1 else 'n'} wachten). Er is niets "
+                "opgeslagen; probeer het over een minuut opnieuw.",
+            )
+        )
+        return report
     except IntegrityError:
         # Validation should make this impossible; a concurrent import of the same new
         # provider can still collide. Nothing was written: the transaction rolled back.
