@@ -19,7 +19,10 @@ ENVIRONMENT_VARIABLES: dict[str, str] = {
     "ETALAGE_SECRET_KEY": "secret for signing session cookies; random per process if unset",
     "ETALAGE_REGION": "region pack name or path to a pack folder; default westfriesland",
     "ETALAGE_VAR_DIR": "folder for local data (SQLite file, caches); default ./var",
+    "ETALAGE_ALLOWED_HOSTS": "host names the app answers for, comma-separated (`.example.nl` "
+    "includes subdomains, `*` any); default localhost, 127.0.0.1 and ::1",
 }
+DEFAULT_ALLOWED_HOSTS = ("localhost", "127.0.0.1", "::1")
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,8 @@ class Settings:
     region: str
     var_dir: Path
     secret_key_is_ephemeral: bool = False
+    # Empty: any host (for code that builds settings itself); see etalage.web.hosts.
+    allowed_hosts: tuple[str, ...] = ()
 
 
 def settings_from_env(env: dict[str, str] | os._Environ[str] | None = None) -> Settings:
@@ -46,6 +51,10 @@ def settings_from_env(env: dict[str, str] | os._Environ[str] | None = None) -> S
         region=env.get("ETALAGE_REGION") or "westfriesland",
         var_dir=var_dir,
         secret_key_is_ephemeral=not secret,
+        allowed_hosts=tuple(
+            h.strip() for h in (env.get("ETALAGE_ALLOWED_HOSTS") or "").split(",") if h.strip()
+        )
+        or DEFAULT_ALLOWED_HOSTS,
     )
 
 

@@ -35,6 +35,7 @@ from etalage.web.cards import ResultCards
 from etalage.web.compare import COMPARE_HANDLERS
 from etalage.web.errors import EXCEPTION_HANDLERS, static_lookup_handler
 from etalage.web.head import HeadAsGetLitestar
+from etalage.web.hosts import host_check
 from etalage.web.pages import PAGE_HANDLERS
 from etalage.web.security import add_security_headers
 from etalage.web.services import Catalogue
@@ -146,6 +147,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         openapi_config=openapi,
         exception_handlers=EXCEPTION_HANDLERS,
         before_send=[add_security_headers],
+        before_request=host_check(settings.allowed_hosts),
         request_max_body_size=MAX_BODY_BYTES,
         state=State({"search": search, "hulpwijzer": hulpwijzer, "cards": cards}),
         on_startup=[start_search],

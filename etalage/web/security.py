@@ -39,9 +39,16 @@ SECURITY_HEADERS: dict[str, str] = {
 }
 
 
+# Over https only: a browser that saw it keeps to https for a year (not over plain http,
+# where a man in the middle could strip it anyway and a local test server has no TLS).
+HSTS = "max-age=31536000; includeSubDomains"
+
+
 async def add_security_headers(message: Message, scope: Scope) -> None:
     if message["type"] != "http.response.start":
         return
     headers = MutableScopeHeaders.from_message(message)
     for name, value in SECURITY_HEADERS.items():
         headers[name] = value
+    if scope.get("scheme") == "https":
+        headers["Strict-Transport-Security"] = HSTS

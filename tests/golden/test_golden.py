@@ -90,7 +90,12 @@ def client(demo_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     from etalage.web.app import create_app
 
     settings = replace(
-        settings_from_env({"ETALAGE_VAR_DIR": str(tmp_path_factory.mktemp("var"))}),
+        settings_from_env(
+            {
+                "ETALAGE_VAR_DIR": str(tmp_path_factory.mktemp("var")),
+                "ETALAGE_ALLOWED_HOSTS": "testserver.local",
+            }
+        ),
         database_url=demo_url,
     )
     with TestClient[Litestar](app=create_app(settings)) as test_client:

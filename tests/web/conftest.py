@@ -20,9 +20,14 @@ from etalage.db.session import engine_for, make_engine
 from etalage.settings import Settings, settings_from_env
 from etalage.web.app import create_app
 
+# The host Litestar's TestClient sends (base_url http://testserver.local).
+TEST_HOST = "testserver.local"
+
 
 def settings_for(engine: Engine, region: str = "westfriesland", tmp: Any = None) -> Settings:
-    base = settings_from_env({"ETALAGE_VAR_DIR": str(tmp) if tmp else "var"})
+    base = settings_from_env(
+        {"ETALAGE_VAR_DIR": str(tmp) if tmp else "var", "ETALAGE_ALLOWED_HOSTS": TEST_HOST}
+    )
     return replace(
         base, database_url=engine.url.render_as_string(hide_password=False), region=region
     )

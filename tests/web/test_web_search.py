@@ -42,7 +42,9 @@ MARKUP_NAME = "<script>alert(1)</script> Zorg"
 
 
 def settings_for(engine: Engine, tmp: Path) -> Settings:
-    base = settings_from_env({"ETALAGE_VAR_DIR": str(tmp)})
+    base = settings_from_env(
+        {"ETALAGE_VAR_DIR": str(tmp), "ETALAGE_ALLOWED_HOSTS": "testserver.local"}
+    )
     return replace(base, database_url=engine.url.render_as_string(hide_password=False))
 
 
