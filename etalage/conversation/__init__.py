@@ -18,6 +18,8 @@ from etalage.conversation.cookie import (
     MAX_AGE_S,
     ConversationCookie,
     ConversationTooLarge,
+    Ended,
+    EndedConversations,
     Loaded,
 )
 from etalage.conversation.guide import Guide, ProviderSource
@@ -67,6 +69,8 @@ __all__ = [
     "Conversation",
     "ConversationCookie",
     "ConversationTooLarge",
+    "Ended",
+    "EndedConversations",
     "Guide",
     "Loaded",
     "Message",

@@ -92,8 +92,11 @@ class Conversation:
         return replace(self, mode=mode, notice="")
 
     def restart(self) -> Conversation:
-        """Everything told is forgotten; the view and the crisis contacts stay."""
-        return Conversation(sid=self.sid, mode=self.mode, crisis_seen=self.crisis_seen)
+        """Everything told is forgotten, under a new `sid` (the old cookie is ended, see
+        etalage.conversation.cookie); the view and the crisis contacts stay."""
+        return Conversation(
+            sid=secrets.token_urlsafe(16), mode=self.mode, crisis_seen=self.crisis_seen
+        )
 
     def saw_crisis(self) -> Conversation:
         return self if self.crisis_seen else replace(self, crisis_seen=True)

@@ -123,6 +123,8 @@ def _checked(
         return before, exc.message
     if not cookie.fits(new):
         return before, TOO_LARGE
+    if new.sid != before.sid:  # started over: the old cookie may not come back
+        cookie.end(before)
     return new, None
 
 

@@ -216,6 +216,16 @@ class KpiMeasurement(Base):
     )
 
 
+class EndedConversation(Base):
+    """A hulpwijzer conversation that was started over (etalage.db.ended): the digest of
+    its random id, until its old cookie would have expired."""
+
+    __tablename__ = "hulpwijzer_ended"
+
+    sid_digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    until: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
 class SearchOutbox(Base):
     """A provider whose search document must be refreshed (see etalage.db.outbox)."""
 

@@ -24,6 +24,7 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from etalage import __version__, resource_dir
+from etalage.db.ended import DatabaseEndedConversations
 from etalage.db.session import engine_for
 from etalage.indexing.providers import AssistantProviders
 from etalage.indexing.service import SearchService
@@ -71,7 +72,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
     providers = AssistantProviders(
         search, pack, clock=catalogue.today, has_demo=lambda: bool(catalogue.demo_kvks())
     )
-    hulpwijzer = Hulpwijzer(pack, settings.secret_key, providers)
+    hulpwijzer = Hulpwijzer(
+        pack, settings.secret_key, providers, DatabaseEndedConversations(engine)
+    )
     env = make_environment(pack)
     cards = ResultCards(env, pack)
 

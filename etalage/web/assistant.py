@@ -36,6 +36,8 @@ from etalage.assistant import (
 )
 from etalage.conversation import (
     ConversationCookie,
+    Ended,
+    EndedConversations,
     Guide,
     Mode,
     Move,
@@ -79,10 +81,18 @@ class Hulpwijzer:
     in the app, the index made from the search service's documents
     (`etalage.indexing.providers.AssistantProviders`)."""
 
-    def __init__(self, pack: RegionPack, secret: str, providers: ProviderSource) -> None:
+    def __init__(
+        self,
+        pack: RegionPack,
+        secret: str,
+        providers: ProviderSource,
+        ended: Ended | None = None,
+    ) -> None:
         self.pack = pack
         self.available = bool(pack.assistant)
-        self.cookie = ConversationCookie(secret)
+        # `ended`: conversations started over (in the app: in the database, shared by
+        # every process, etalage.db.ended); their old cookies are void.
+        self.cookie = ConversationCookie(secret, ended=ended or EndedConversations())
         self.providers: ProviderSource | None = None
         self._guide: Guide | None = None
         if not self.available:

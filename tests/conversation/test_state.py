@@ -39,7 +39,7 @@ def test_restart_forgets_the_story_but_keeps_the_view_and_the_crisis_contacts() 
     restarted = conversation.saw_crisis().restart()
     assert (restarted.text, restarted.steps, restarted.editing) == (None, (), None)
     assert restarted.mode == "professional" and restarted.crisis_seen
-    assert restarted.sid == conversation.sid
+    assert restarted.sid != conversation.sid  # a new conversation, the old cookie ends
 
 
 def test_a_notice_is_gone_after_the_next_step() -> None:
@@ -90,17 +90,28 @@ def test_from_json_refuses_anything_unexpected(change: dict[str, object]) -> Non
 def test_the_cookie_round_trip(codec: ConversationCookie) -> None:
     conversation = Conversation.new().tell("Hulp.").answer("age", 12).marked(TurnMark("duration"))
     value = codec.dump(conversation)
-    assert value.startswith("v1.")
+    assert value.startswith("v2.")
     assert codec.load(value).conversation == conversation
+    assert "Hulp" not in value and codec.dump(conversation) != value  # encrypted, fresh nonce
 
 
 def test_a_changed_or_foreign_cookie_is_ignored(codec: ConversationCookie) -> None:
     value = codec.dump(Conversation.new().tell("Hulp."))
-    version, payload, signature = value.split(".")
-    for wrong in (f"{version}.{payload}x.{signature}", f"v2.{payload}.{signature}", "rommel", ""):
+    version, payload = value.split(".")
+    flipped = payload[:10] + ("A" if payload[10] != "A" else "B") + payload[11:]
+    for wrong in (f"{version}.{flipped}", f"{version}.{payload}x", f"v1.{payload}", "rommel", ""):
         loaded = codec.load(wrong)
         assert loaded.conversation is None and not loaded.expired
     assert ConversationCookie("ander geheim").load(value).conversation is None
+
+
+def test_a_conversation_started_over_cannot_come_back(codec: ConversationCookie) -> None:
+    told = Conversation.new().tell("Mijn persoonlijke verhaal.")
+    old_cookie = codec.dump(told)
+    restarted = told.restart()
+    codec.end(told)  # what a "Begin opnieuw" step does (steps._checked)
+    assert codec.load(old_cookie).conversation is None
+    assert codec.load(codec.dump(restarted)).conversation == restarted
 
 
 def test_a_cookie_expires_half_an_hour_after_the_last_step() -> None:
