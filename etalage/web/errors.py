@@ -25,6 +25,7 @@ log = logging.getLogger("etalage.web")
 TITLES = {
     400: "De vraag klopt niet",
     404: "Pagina niet gevonden",
+    403: "Dit mag niet",
     405: "Dit kan niet op deze pagina",
     413: "Te veel gegevens",
     500: "Er ging iets mis",

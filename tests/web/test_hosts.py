@@ -67,3 +67,37 @@ def test_another_host_gets_a_dutch_400_and_https_gets_hsts(
         assert page.headers["strict-transport-security"] == "max-age=31536000; includeSubDomains"
     with TestClient(app, base_url="http://etalage.example.nl") as client:
         assert "strict-transport-security" not in client.get("/").headers
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Sec-Fetch-Site": "cross-site"},
+        {"Origin": "https://evil.example.com"},
+        {"Origin": "null"},
+    ],
+)
+def test_a_post_from_another_site_is_refused_and_changes_nothing(
+    page_client: Any, headers: dict[str, str]
+) -> None:
+    page = page_client.get("/assistent")
+    token = page.text.split('name="_token" value="', 1)[1].split('"', 1)[0]
+    cookie = page_client.cookies.get("hulpwijzer")
+    data = {"actie": "tekst", "tekst": "Mijn moeder vergeet veel.", "_token": token, "gezien": "2"}
+    refused = page_client.post("/assistent", data=data, headers=headers, follow_redirects=False)
+    assert refused.status_code == 403 and "kwam van een andere website" in refused.text
+    assert "set-cookie" not in refused.headers
+    assert page_client.cookies.get("hulpwijzer") == cookie
+    # the same post from the etalage itself goes through
+    same = {"Origin": "http://testserver.local", "Sec-Fetch-Site": "same-origin"}
+    done = page_client.post("/assistent", data=data, headers=same, follow_redirects=False)
+    assert done.status_code == 303
+
+
+def test_the_json_api_takes_posts_from_other_systems(page_client: Any) -> None:
+    r = page_client.post(
+        "/api/v1/assistant/advice",
+        json={"text": "Mijn moeder vergeet veel.", "answers": {"age": 82}},
+        headers={"Origin": "https://zorgdomein.example"},
+    )
+    assert r.status_code == 200, r.text
