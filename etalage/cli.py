@@ -143,6 +143,63 @@ def index_rebuild() -> None:
     click.echo(f"Zoekindex opnieuw opgebouwd met {count} aanbieders.")
 
 
+@main.group(help="Gebruikers: beheerders, medewerkers van de toegang, aanbieders.")
+def users() -> None:
+    pass
+
+
+@users.command("create", help="Maak een gebruiker. Het wachtwoord wordt gevraagd.")
+@click.argument("email")
+@click.option("--role", "role", required=True, help="beheerder, toegang of aanbieder.")
+@click.option("--kvk", "kvks", multiple=True, help="KvK-nummer (voor de rol aanbieder).")
+@click.option("--password-stdin", is_flag=True, help="Lees het wachtwoord van standaardinvoer.")
+def users_create(email: str, role: str, kvks: tuple[str, ...], password_stdin: bool) -> None:
+    from etalage.accounts.users import AccountError, create_user
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt(
+            "Wachtwoord (minstens 12 tekens)", hide_input=True, confirmation_prompt=True
+        )
+    try:
+        user = create_user(_engine(), email, role, password, kvks)
+    except AccountError as exc:
+        for problem in exc.problems:
+            click.echo(f"Fout: {problem}", err=True)
+        sys.exit(1)
+    bound = f" voor {', '.join(user.kvks)}" if user.kvks else ""
+    click.echo(f"Gebruiker {user.email} gemaakt, rol {user.role}{bound}.")
+
+
+@users.command("disable", help="Zet een gebruiker uit: inloggen kan dan niet meer.")
+@click.argument("email")
+def users_disable(email: str) -> None:
+    from etalage.accounts.users import AccountError, disable_user
+
+    try:
+        user = disable_user(_engine(), email)
+    except AccountError as exc:
+        for problem in exc.problems:
+            click.echo(f"Fout: {problem}", err=True)
+        sys.exit(1)
+    click.echo(f"Gebruiker {user.email} staat uit.")
+
+
+@users.command("list", help="Toon alle gebruikers met hun rol en KvK-nummers.")
+def users_list() -> None:
+    from etalage.accounts.users import list_users
+
+    found = list_users(_engine())
+    if not found:
+        click.echo("Er zijn nog geen gebruikers.")
+    for user in found:
+        last = user.last_login_at.strftime("%d-%m-%Y %H:%M") if user.last_login_at else "nooit"
+        state = "actief" if user.is_active else "uit"
+        kvks = ", ".join(user.kvks) or "-"
+        click.echo(f"{user.email}\t{user.role}\t{kvks}\t{state}\tlaatst ingelogd: {last}")
+
+
 @main.command("serve", help="Start de webapplicatie (laadt zelf geen demogegevens).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Adres om op te luisteren.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Poort.")

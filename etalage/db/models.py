@@ -216,6 +216,45 @@ class KpiMeasurement(Base):
     )
 
 
+ROLES = ("beheerder", "toegang", "aanbieder")
+
+
+class User(Base):
+    """An account (etalage.accounts): a beheerder, a toegang worker or provider staff."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True, index=True)  # lower case
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    is_active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    disabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    providers: Mapped[list[UserProvider]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    __table_args__ = (
+        CheckConstraint("role IN ('beheerder', 'toegang', 'aanbieder')", name="role"),
+    )
+
+
+class UserProvider(Base):
+    """A provider (by KvK number) a user with the role `aanbieder` may keep current."""
+
+    __tablename__ = "user_providers"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    kvk: Mapped[str] = mapped_column(String(8), primary_key=True)
+
+    user: Mapped[User] = relationship(back_populates="providers")
+
+
 class EndedConversation(Base):
     """A hulpwijzer conversation that was started over (etalage.db.ended): the digest of
     its random id, until its old cookie would have expired."""
