@@ -21,6 +21,9 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "etalage.catalogue.presenters": (*FRAMEWORKS, "etalage.db", "etalage.web"),
     "etalage.catalogue.schemas": (*FRAMEWORKS, "etalage.db", "etalage.web"),
     "etalage.catalogue.views": ("litestar", "sqlalchemy", "etalage.db", "etalage.web"),
+    "etalage.catalogue.history_views": ("litestar", "sqlalchemy", "etalage.db", "etalage.web"),
+    "etalage.catalogue.result_rows": ("litestar", "sqlalchemy", "etalage.db", "etalage.web"),
+    "etalage.catalogue.referral": ("litestar", "sqlalchemy", "etalage.db", "etalage.web"),
     "search_index": ("litestar", "sqlalchemy", "alembic", "etalage.db", "etalage.web"),
     "etalage.web": ("etalage.db.models", "search_index.meili", "search_index.embedded"),
 }

@@ -25,12 +25,8 @@ from support import cli_commands
 from etalage.assistant import AssistantConfig, advise, load_config
 from etalage.assistant.answers import ANSWER_KEYS
 from etalage.assistant.config import QUESTION_KEYS
-from etalage.catalogue.import_validation import (
-    COLUMNS,
-    FORMULA_PREFIXES,
-    MAX_LENGTH,
-    REQUIRED_COLUMNS,
-)
+from etalage.catalogue.import_header import COLUMNS, REQUIRED_COLUMNS
+from etalage.catalogue.import_validation import FORMULA_PREFIXES, MAX_LENGTH
 from etalage.cli import main
 from etalage.db.migrate import upgrade
 from etalage.db.session import engine_for, make_engine

@@ -26,9 +26,10 @@ from typing import TypeVar
 
 from sqlalchemy import Engine
 
+from etalage.catalogue.import_header import COLUMNS
 from etalage.catalogue.import_reader import read_csv_bytes
 from etalage.catalogue.import_report import ImportIssue, ImportReport, count
-from etalage.catalogue.import_validation import COLUMNS, validate_table
+from etalage.catalogue.import_validation import validate_table
 from etalage.catalogue.writer import apply_records, slugify
 from etalage.db.session import transaction
 from etalage.region.model import Law, Profile, RegionPack

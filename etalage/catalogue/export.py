@@ -13,7 +13,8 @@ import io
 
 from sqlalchemy import Engine, select
 
-from etalage.catalogue.import_validation import COLUMNS, FORMULA_PREFIXES
+from etalage.catalogue.import_header import COLUMNS
+from etalage.catalogue.import_validation import FORMULA_PREFIXES
 from etalage.db.models import Provider
 from etalage.db.session import session_factory
 

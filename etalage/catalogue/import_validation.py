@@ -29,45 +29,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlsplit
 
+from etalage.catalogue.import_header import (
+    INVISIBLE_CATEGORIES,
+    check_header,
+)
+from etalage.catalogue.import_header import shown as _shown
 from etalage.catalogue.import_reader import Row, Table
 from etalage.catalogue.import_report import ImportIssue
 from etalage.catalogue.writer import ProviderChange
 from etalage.provider import KpiPoint, Location, WaitingPoint
 from etalage.region.model import RegionPack
 
-COLUMNS: tuple[str, ...] = (
-    "kvk",
-    "naam",
-    "omschrijving",
-    "website",
-    "telefoon",
-    "email",
-    "wetten",
-    "segmenten",
-    "arrangementen",
-    "expertise",
-    "leeftijd_min",
-    "leeftijd_max",
-    "adres",
-    "postcode",
-    "plaats",
-    "gemeente",
-    "werkgebied",
-    "talen",
-    "aanmelding",
-    "verwijzing_zorgdomein",
-    "verwijzing_inhoud",
-    "aanmeldwachttijd_weken",
-    "behandelwachttijd_weken",
-    "wachtlijst_aantal",
-    "wachttijd_peildatum",
-    "uitval_pct",
-    "doelrealisatie_pct",
-    "tevredenheid_pct",
-    "kpi_n",
-    "kpi_periode",
-)
-REQUIRED_COLUMNS = ("kvk", "naam", "wetten", "segmenten")
 # Free-text columns where a formula-looking start is refused (e-mail too: its format
 # would allow `=` in front of the @).
 FREE_TEXT_COLUMNS = frozenset(
@@ -75,9 +47,6 @@ FREE_TEXT_COLUMNS = frozenset(
 )
 # Free-text columns whose whitespace (line breaks too) is collapsed to single spaces.
 ONE_LINE_COLUMNS = frozenset({"naam", "adres", "plaats"})
-# Format and control characters (bidirectional overrides, zero-width spaces, NUL ...).
-INVISIBLE_CATEGORIES = frozenset({"Cf", "Cc", "Co", "Cs", "Cn"})
-MAX_UNKNOWN_LISTED = 10  # more unknown columns than this are one error line
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MAX_LENGTH = {
     "naam": 200,
@@ -148,7 +117,7 @@ class ValidationResult:
 
 def validate_table(pack: RegionPack, table: Table, *, today: date) -> ValidationResult:
     result = ValidationResult()
-    columns = _check_header(table, result.issues)
+    columns = check_header(table, result.issues)
     data_rows = [row for row in table.rows if any(c.strip() for c in row.cells)]
     if not data_rows:
         result.issues.append(
@@ -170,95 +139,6 @@ def validate_table(pack: RegionPack, table: Table, *, today: date) -> Validation
         order = {name: i for i, name in enumerate(columns)}
         result.issues.sort(key=lambda issue: (issue.row or 0, order.get(issue.column or "", -1)))
     return result
-
-
-# ---------------------------------------------------------------------------- header
-
-
-def _check_header(table: Table, issues: list[ImportIssue]) -> dict[str, int] | None:
-    """Column name -> index, or None when the header has errors (reported)."""
-    columns: dict[str, int] = {}
-    positions: dict[str, list[int]] = {}
-    unknown: list[tuple[int, str]] = []
-    known = set(COLUMNS)
-    names = [h.strip().lstrip("\ufeff").strip().lower() for h in table.header]
-    example = ", ".join(REQUIRED_COLUMNS)
-    if not any(names):
-        issues.append(
-            ImportIssue(
-                None,
-                None,
-                f"de eerste regel is leeg. Zet daar de kolomnamen ({example}, ...).",
-            )
-        )
-        return None
-    if not known.intersection(names):
-        issues.append(
-            ImportIssue(
-                None,
-                None,
-                "de eerste regel is geen kopregel: er staat geen enkele bekende kolomnaam in. "
-                f"Zet daar de kolomnamen ({example}, ...).",
-            )
-        )
-        return None
-    for index, raw in enumerate(table.header):
-        name = raw.strip().lstrip("\ufeff").strip().lower()
-        if table.header_flags.get(index) == "formule":
-            issues.append(
-                ImportIssue(None, None, f"de kopregel bevat een formule in kolom {index + 1}.")
-            )
-            continue
-        if not name:
-            if any(index < len(r.cells) and r.cells[index].strip() for r in table.rows):
-                issues.append(
-                    ImportIssue(
-                        None,
-                        None,
-                        f"kolom {index + 1} heeft geen naam in de kopregel, maar er staan "
-                        "wel gegevens in.",
-                    )
-                )
-            continue
-        if name not in known:
-            unknown.append((index, raw))
-            continue
-        positions.setdefault(name, []).append(index)
-        columns.setdefault(name, index)
-    if len(unknown) > MAX_UNKNOWN_LISTED:
-        # Thousands of unknown columns are one problem, said once.
-        shown = ", ".join(f"'{_shown(raw.strip(), 30)}'" for _, raw in unknown[:3])
-        issues.append(
-            ImportIssue(
-                None,
-                None,
-                f"{len(unknown)} onbekende kolommen, bijvoorbeeld {shown}. Toegestane "
-                f"kolommen: {', '.join(COLUMNS)}.",
-            )
-        )
-    else:
-        for _, raw in unknown:
-            close = difflib.get_close_matches(raw.strip().lower(), COLUMNS, n=1, cutoff=0.75)
-            hint = (
-                f" (bedoelt u '{close[0]}'?)"
-                if close
-                else f". Toegestane kolommen: {', '.join(COLUMNS)}."
-            )
-            issues.append(ImportIssue(None, None, f"onbekende kolom '{_shown(raw.strip())}'{hint}"))
-    for name, where in positions.items():
-        if len(where) > 1:
-            places = " en ".join(str(i + 1) for i in where)
-            issues.append(
-                ImportIssue(
-                    None,
-                    None,
-                    f"kolom '{name}' staat meer dan één keer in de kopregel (kolom {places}).",
-                )
-            )
-    for name in REQUIRED_COLUMNS:
-        if name not in columns:
-            issues.append(ImportIssue(None, None, f"verplichte kolom '{name}' ontbreekt."))
-    return None if issues else columns
 
 
 # ---------------------------------------------------------------------------- pack codes
@@ -293,16 +173,6 @@ class _Vocabulary:
 
 def _fold(text: str) -> str:
     return " ".join(text.casefold().replace("-", " ").split())
-
-
-def _shown(value: str, limit: int = 60) -> str:
-    """A value quoted in a message: one line, at most `limit` characters, and control or
-    invisible characters written as their code (a NUL is never printed raw)."""
-    flat = " ".join(value.split())
-    flat = "".join(
-        f"<U+{ord(c):04X}>" if unicodedata.category(c) in INVISIBLE_CATEGORIES else c for c in flat
-    )
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def _split(value: str) -> list[str]:

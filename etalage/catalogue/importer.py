@@ -20,6 +20,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
+from etalage.catalogue.import_header import COLUMNS
 from etalage.catalogue.import_reader import (
     FileProblem,
     Table,
@@ -28,7 +29,7 @@ from etalage.catalogue.import_reader import (
     read_xlsx_bytes,
 )
 from etalage.catalogue.import_report import ImportIssue, ImportReport
-from etalage.catalogue.import_validation import COLUMNS, validate_table
+from etalage.catalogue.import_validation import validate_table
 from etalage.catalogue.writer import apply_records
 from etalage.db.models import Provider
 from etalage.db.session import session_factory, transaction

@@ -15,7 +15,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Template
 
-from etalage.catalogue import views
+from etalage.catalogue import history_views, views
 from etalage.catalogue.referral import referral_for
 from etalage.web.cards import ResultCards
 from etalage.web.errors import DutchNotFound
@@ -318,8 +318,8 @@ def provider_page(
             "current": "catalogue",
             "demo": outcome.has_demo,
             "p": views.provider_view(record, pack, catalogue.today()),
-            "waiting_chart": views.waiting_chart(record, pack, outcome.history.waiting),
-            "kpi_history": views.kpi_history(record, pack, outcome.history.kpis),
+            "waiting_chart": history_views.waiting_chart(record, pack, outcome.history.waiting),
+            "kpi_history": history_views.kpi_history(record, pack, outcome.history.kpis),
             "languages": [pack.label("taal", c) for c in record.languages],
             "expertise": [pack.label("expertise", c) for c in record.expertise],
             "laws": [pack.label("wet", c) for c in record.laws],

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
-from etalage.catalogue.import_validation import COLUMNS
+from etalage.catalogue.import_header import COLUMNS
 from etalage.db.models import Base
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -10,7 +10,7 @@ from catalogue_testdata import TODAY, VALID_30, db_state
 from sqlalchemy import Engine
 
 from etalage.catalogue.export import export_csv, neutralise
-from etalage.catalogue.import_validation import COLUMNS
+from etalage.catalogue.import_header import COLUMNS
 from etalage.catalogue.importer import import_bytes, import_file
 from etalage.catalogue.writer import ProviderChange, apply_records
 from etalage.db.session import transaction

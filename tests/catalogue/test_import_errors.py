@@ -21,7 +21,7 @@ from catalogue_testdata import (
 )
 from sqlalchemy import Engine
 
-from etalage.catalogue.import_validation import COLUMNS
+from etalage.catalogue.import_header import COLUMNS
 from etalage.catalogue.importer import import_file
 from etalage.region import RegionPack
 

@@ -14,7 +14,7 @@ from catalogue_testdata import TODAY, VALID_30, db_state, lines, valid_rows
 from sqlalchemy import Engine
 
 import etalage.catalogue.importer as importer
-from etalage.catalogue.import_validation import COLUMNS
+from etalage.catalogue.import_header import COLUMNS
 from etalage.catalogue.importer import import_file
 from etalage.region import RegionPack
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from catalogue_testdata import TODAY, lines, valid_rows, write_csv
 from sqlalchemy import Engine
 
-from etalage.catalogue.import_validation import COLUMNS
+from etalage.catalogue.import_header import COLUMNS
 from etalage.catalogue.importer import import_file
 from etalage.region import RegionPack
 

@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from etalage.catalogue.export import export_csv
-from etalage.catalogue.import_validation import COLUMNS
+from etalage.catalogue.import_header import COLUMNS
 from etalage.catalogue.importer import import_file
 from etalage.catalogue.reader import read_records
 from etalage.region import RegionPack

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from web_catalogue import make_provider
 
 from etalage.catalogue.charts import sparkline
+from etalage.catalogue.history_views import regional_kpi_average, regional_waiting_average
 from etalage.catalogue.presenters import (
     kpi_json,
     provider_summary,
@@ -23,8 +24,6 @@ from etalage.catalogue.views import (
     age_range_nl,
     join_nl,
     percent_nl,
-    regional_kpi_average,
-    regional_waiting_average,
     treeknorm_status,
 )
 from etalage.provider import KpiPoint, ProviderRecord, WaitingPoint
