@@ -43,6 +43,16 @@ class WaitingPoint:
     registration_weeks: int | None = None  # aanmeldwachttijd: registration to intake
     treatment_weeks: int | None = None  # behandelwachttijd: intake to the start of help
     waiting_list_size: int | None = None
+    # The day the provider confirmed these figures unchanged ("klopt nog"), if later.
+    confirmed_on: date | None = None
+
+    @property
+    def checked_on(self) -> date:
+        """The day these figures were last known to be right: measured or confirmed.
+        Freshness is judged by this day (a confirmation is not a new measurement)."""
+        if self.confirmed_on is not None and self.confirmed_on > self.peildatum:
+            return self.confirmed_on
+        return self.peildatum
 
     @property
     def total_weeks(self) -> int | None:
@@ -60,6 +70,22 @@ class KpiPoint:
     dropout_pct: float | None = None  # uitval
     goal_attainment_pct: float | None = None  # doelrealisatie
     satisfaction_pct: float | None = None  # cliënttevredenheid
+
+
+CAPACITY_STATUSES = ("plek", "wachtlijst", "aanmeldstop", "eerst_screening")
+
+
+@dataclass(frozen=True, slots=True)
+class Capacity:
+    """Whether the provider takes new clients (the HL7 SDOH capacity statuses)."""
+
+    status: str  # one of CAPACITY_STATUSES
+    note: str = ""  # toelichting
+    until: date | None = None  # geldig_tot: after this day the status no longer holds
+    since: date | None = None
+
+    def holds_on(self, today: date) -> bool:
+        return self.until is None or today <= self.until
 
 
 @dataclass(frozen=True)
@@ -92,6 +118,11 @@ class ProviderRecord:
     locations: tuple[Location, ...] = ()  # first = main location
     waiting_times: tuple[WaitingPoint, ...] = ()  # oldest first
     kpis: tuple[KpiPoint, ...] = field(default=())  # oldest first
+    capacity: Capacity | None = None
+
+    def capacity_on(self, today: date) -> Capacity | None:
+        """The capacity status that holds today (None past its end date)."""
+        return self.capacity if self.capacity and self.capacity.holds_on(today) else None
 
     @property
     def main_location(self) -> Location | None:

@@ -25,7 +25,11 @@ Field reference (every key is always present; unknown values are `None`):
   `wachttijd_behandeling_weken`, `wachttijd_totaal_weken`, `wachttijd_peildatum`
   (ISO date), `wachttijd_verouderd` (older than the pack's freshness_weeks on the day
   the document was built: recompute with `is_stale` when showing it), `wachtlijst_aantal`,
-  `wachttijd_sorteer` (the waiting-time sort: fresh first, see `waiting_sort_key`)
+  `wachttijd_sorteer` (the waiting-time sort: fresh first, see `waiting_sort_key`),
+  `wachttijd_bevestigd_op` (the day the figures were last measured or confirmed
+  unchanged; staleness is judged by it)
+- capacity: `capaciteit_status` (plek, wachtlijst, aanmeldstop, eerst_screening or
+  `None`), `capaciteit_toelichting`, `capaciteit_geldig_tot`, `capaciteit_sinds`
 - outcome indicators (latest period): `kpi_periode`, `kpi_n`, `kpi_te_weinig` (n below
   the pack's kpi_min_n: the percentages are then `None`, never shown as precise),
   `kpi_uitval_pct`, `kpi_doelrealisatie_pct`, `kpi_tevredenheid_pct`
@@ -51,6 +55,7 @@ from typing import Any
 import msgspec
 
 from etalage.provider import (
+    Capacity,
     KpiPoint,
     Location,
     Places,
@@ -182,7 +187,9 @@ def waiting_sort_key(waiting: WaitingPoint | None, today: date, freshness_weeks:
     total = waiting.total_weeks if waiting else None
     if waiting is None or total is None:
         return None
-    return total + (STALE_SORT_OFFSET if is_stale(waiting.peildatum, today, freshness_weeks) else 0)
+    return total + (
+        STALE_SORT_OFFSET if is_stale(waiting.checked_on, today, freshness_weeks) else 0
+    )
 
 
 def _sorted_unique(values: Iterable[str]) -> list[str]:
@@ -302,6 +309,7 @@ class DocumentBuilder:
         omschrijving = clean_text(record.description)
 
         waiting = record.latest_waiting
+        capacity = record.capacity
         kpi = record.latest_kpi
         too_few = kpi is not None and kpi.n < pack.kpi_min_n
         own_words = [*words(naam), *words(omschrijving)]
@@ -348,11 +356,18 @@ class DocumentBuilder:
             "wachttijd_behandeling_weken": waiting.treatment_weeks if waiting else None,
             "wachttijd_totaal_weken": waiting.total_weeks if waiting else None,
             "wachttijd_peildatum": waiting.peildatum.isoformat() if waiting else None,
-            "wachttijd_verouderd": is_stale(waiting.peildatum, today, pack.freshness_weeks)
+            "wachttijd_bevestigd_op": waiting.checked_on.isoformat() if waiting else None,
+            "wachttijd_verouderd": is_stale(waiting.checked_on, today, pack.freshness_weeks)
             if waiting
             else False,
             "wachtlijst_aantal": waiting.waiting_list_size if waiting else None,
             "wachttijd_sorteer": waiting_sort_key(waiting, today, pack.freshness_weeks),
+            "capaciteit_status": capacity.status if capacity else None,
+            "capaciteit_toelichting": clean_text(capacity.note) if capacity else None,
+            "capaciteit_geldig_tot": capacity.until.isoformat()
+            if capacity and capacity.until
+            else None,
+            "capaciteit_sinds": capacity.since.isoformat() if capacity and capacity.since else None,
             "kpi_periode": kpi.period if kpi else None,
             "kpi_n": kpi.n if kpi else None,
             "kpi_te_weinig": too_few,
@@ -412,9 +427,14 @@ DOCUMENT_FIELDS: tuple[str, ...] = (
     "wachttijd_behandeling_weken",
     "wachttijd_totaal_weken",
     "wachttijd_peildatum",
+    "wachttijd_bevestigd_op",
     "wachttijd_verouderd",
     "wachtlijst_aantal",
     "wachttijd_sorteer",
+    "capaciteit_status",
+    "capaciteit_toelichting",
+    "capaciteit_geldig_tot",
+    "capaciteit_sinds",
     "kpi_periode",
     "kpi_n",
     "kpi_te_weinig",
@@ -476,9 +496,11 @@ def record_from_document(doc: Mapping[str, Any], *, is_demo: bool = False) -> Pr
     """
     waiting: tuple[WaitingPoint, ...] = ()
     if doc.get("wachttijd_peildatum"):
+        confirmed = doc.get("wachttijd_bevestigd_op")
         waiting = (
             WaitingPoint(
                 peildatum=date.fromisoformat(doc["wachttijd_peildatum"]),
+                confirmed_on=date.fromisoformat(confirmed) if confirmed else None,
                 registration_weeks=doc.get("wachttijd_aanmelden_weken"),
                 treatment_weeks=doc.get("wachttijd_behandeling_weken"),
                 waiting_list_size=doc.get("wachtlijst_aantal"),
@@ -530,4 +552,16 @@ def record_from_document(doc: Mapping[str, Any], *, is_demo: bool = False) -> Pr
         locations=locations,
         waiting_times=waiting,
         kpis=kpis,
+        capacity=Capacity(
+            status=doc["capaciteit_status"],
+            note=str(doc.get("capaciteit_toelichting") or ""),
+            until=_day(doc.get("capaciteit_geldig_tot")),
+            since=_day(doc.get("capaciteit_sinds")),
+        )
+        if doc.get("capaciteit_status")
+        else None,
     )
+
+
+def _day(value: Any) -> date | None:
+    return date.fromisoformat(value) if value else None

@@ -268,9 +268,10 @@ class BaseBackend:
 
     def _hit(self, raw: RawHit, plan: Plan) -> Hit:
         doc: SearchDocument = {k: v for k, v in raw.doc.items() if k not in NOT_RETRIEVED}
-        if doc.get("wachttijd_peildatum"):
+        checked = doc.get("wachttijd_bevestigd_op") or doc.get("wachttijd_peildatum")
+        if checked:
             doc["wachttijd_verouderd"] = is_stale(
-                date.fromisoformat(doc["wachttijd_peildatum"]), date.today(), self.freshness_weeks
+                date.fromisoformat(checked), date.today(), self.freshness_weeks
             )
         afstand: float | None = None
         geo = doc.get("_geo")

@@ -13,11 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from etalage.accounts.passwords import hash_password, policy_problems
-from etalage.db.models import ROLES, User, UserProvider
+from etalage.db.models import ROLES, ApiToken, LoginSession, User, UserProvider
 from etalage.db.session import session_factory, transaction
 
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s.]+(\.[^@\s.]+)+$")
@@ -78,15 +78,22 @@ def create_user(
 
 
 def disable_user(engine: Engine, email: str) -> UserView:
-    """The user can no longer log in (and, once there are sessions and tokens, those end
-    with it: they check `is_active` on every use)."""
+    """The user can no longer log in; its sessions end and its API tokens are revoked
+    at once (both also check `is_active` on every use)."""
     with transaction(engine) as session:
         user = session.scalar(select(User).where(User.email == email.strip().lower()))
         if user is None:
             raise AccountError([f"Er is geen gebruiker met het e-mailadres {email.strip()}."])
+        now = datetime.now(UTC)
         if user.is_active:
             user.is_active = False
-            user.disabled_at = datetime.now(UTC)
+            user.disabled_at = now
+        session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
+        session.execute(
+            update(ApiToken)
+            .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
         return _view(user)
 
 

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any, Literal
 
 from etalage.catalogue.schemas import (
+    Capaciteit,
     Kpi,
     Locatie,
     ProviderDetail,
@@ -22,7 +23,14 @@ from etalage.catalogue.schemas import (
     Wachttijd,
     WachttijdMeting,
 )
-from etalage.provider import WHOLE_REGION, KpiPoint, ProviderRecord, WaitingPoint, is_stale
+from etalage.provider import (
+    WHOLE_REGION,
+    Capacity,
+    KpiPoint,
+    ProviderRecord,
+    WaitingPoint,
+    is_stale,
+)
 from etalage.region.model import RegionPack
 
 
@@ -75,7 +83,8 @@ def waiting_json(point: WaitingPoint | None, today: date, freshness_weeks: int) 
         aanmelden_weken=point.registration_weeks,
         behandeling_weken=point.treatment_weeks,
         peildatum=point.peildatum.isoformat(),
-        verouderd=is_stale(point.peildatum, today, freshness_weeks),
+        verouderd=is_stale(point.checked_on, today, freshness_weeks),
+        bevestigd_op=point.checked_on.isoformat(),
     )
 
 
@@ -86,8 +95,21 @@ def waiting_history_json(point: WaitingPoint, today: date, freshness_weeks: int)
         aanmelden_weken=point.registration_weeks,
         behandeling_weken=point.treatment_weeks,
         peildatum=point.peildatum.isoformat(),
-        verouderd=is_stale(point.peildatum, today, freshness_weeks),
+        verouderd=is_stale(point.checked_on, today, freshness_weeks),
+        bevestigd_op=point.checked_on.isoformat(),
         wachtlijst_aantal=point.waiting_list_size,
+    )
+
+
+def capacity_json(capacity: Capacity | None) -> Capaciteit | None:
+    """The capacity status that holds today, or None (none given, or past geldig_tot)."""
+    if capacity is None:
+        return None
+    return Capaciteit(
+        status=capacity.status,  # type: ignore[arg-type]
+        toelichting=capacity.note,
+        geldig_tot=capacity.until.isoformat() if capacity.until else None,
+        sinds=capacity.since.isoformat() if capacity.since else None,
     )
 
 
@@ -120,6 +142,7 @@ def _facts(record: ProviderRecord, pack: RegionPack, today: date) -> dict[str, A
         "arrangementen": [f"{p}:{i}" for p, i in sorted_arrangements(record.arrangements, pack)],
         "expertise": list(record.expertise),
         "wachttijd": waiting_json(record.latest_waiting, today, pack.freshness_weeks),
+        "capaciteit": capacity_json(record.capacity_on(today)),
         "kpi": kpi_json(record.latest_kpi, pack.kpi_min_n),
     }
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Select, exists, func, select
@@ -28,6 +28,7 @@ from etalage.db.models import (
 )
 from etalage.provider import (
     WHOLE_REGION,
+    Capacity,
     KpiPoint,
     ProviderRecord,
     WaitingPoint,
@@ -38,6 +39,7 @@ _PROVIDER = Provider.__table__
 _PROVIDER_COLUMNS = (
     "id", "kvk", "slug", "name", "description", "website", "phone", "email",
     "referral_zorgdomein", "referral_note", "age_min", "age_max", "serves_region", "is_demo",
+    "confirmed_on", "capacity_status", "capacity_note", "capacity_until", "capacity_since",
 )  # fmt: skip
 _LOCATION_COLUMNS = ("address", "postcode", "city", "municipality", "lat", "lon")
 _WAITING_COLUMNS = ("peildatum", "registration_weeks", "treatment_weeks", "waiting_list_size")
@@ -114,6 +116,12 @@ def read_records(
         mine = found.get(pid, ())
         return tuple(mine) if history else tuple(mine[-1:])
 
+    def waiting_of(row: Any) -> tuple[WaitingPoint, ...]:
+        mine = points(waiting, row.id)
+        if mine and row.confirmed_on is not None:
+            mine = (*mine[:-1], replace(mine[-1], confirmed_on=row.confirmed_on))
+        return mine
+
     records = []
     for row in providers:
         by_kind: dict[str, list[str]] = defaultdict(list)
@@ -149,8 +157,16 @@ def read_records(
                     sorted((a.profile, a.intensity) for a in arrangements.get(row.id, ()))
                 ),
                 locations=tuple(LocationPart(*loc[1:]) for loc in locations.get(row.id, ())),
-                waiting_times=points(waiting, row.id),
+                waiting_times=waiting_of(row),
                 kpis=points(kpis, row.id),
+                capacity=Capacity(
+                    status=row.capacity_status,
+                    note=row.capacity_note or "",
+                    until=row.capacity_until,
+                    since=row.capacity_since,
+                )
+                if row.capacity_status
+                else None,
             )
         )
     return records

@@ -19,12 +19,24 @@ class Wachttijd(msgspec.Struct):
     behandeling_weken: int | None
     peildatum: str
     verouderd: bool
+    # The day these figures were last measured or confirmed unchanged ("klopt nog");
+    # `verouderd` is judged by this day.
+    bevestigd_op: str
 
 
 class WachttijdMeting(Wachttijd):
     """One measurement of the history, with the size of the waiting list."""
 
     wachtlijst_aantal: int | None
+
+
+class Capaciteit(msgspec.Struct):
+    """Whether the provider takes new clients now (the HL7 SDOH capacity statuses)."""
+
+    status: Literal["plek", "wachtlijst", "aanmeldstop", "eerst_screening"]
+    toelichting: str
+    geldig_tot: str | None
+    sinds: str | None
 
 
 class Kpi(msgspec.Struct, omit_defaults=True):
@@ -51,6 +63,7 @@ class ProviderFacts(msgspec.Struct):
     arrangementen: list[str]
     expertise: list[str]
     wachttijd: Wachttijd | None
+    capaciteit: Capaciteit | None
     kpi: Kpi | None
 
 

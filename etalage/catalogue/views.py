@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from etalage.catalogue.presenters import municipality_codes, sorted_arrangements
-from etalage.provider import KpiPoint, ProviderRecord, WaitingPoint, is_stale
+from etalage.provider import Capacity, KpiPoint, ProviderRecord, WaitingPoint, is_stale
 from etalage.region.model import RegionPack, Treeknorm
 from search_index.protocol import Hit, Segment
 
@@ -202,6 +202,10 @@ class WaitingView:
     stale: bool
     status: TreeknormStatus
     waiting_list: int | None
+    # "Klopt nog": confirmed unchanged after the measurement (None when not).
+    confirmed: str | None = None
+    confirmed_iso: str | None = None
+    confirmed_age: str | None = None
 
 
 def waiting_view(point: WaitingPoint | None, pack: RegionPack, today: date) -> WaitingView | None:
@@ -214,9 +218,57 @@ def waiting_view(point: WaitingPoint | None, pack: RegionPack, today: date) -> W
         peildatum=format_date(point.peildatum),
         peildatum_iso=point.peildatum.isoformat(),
         age=age_nl(point.peildatum, today),
-        stale=is_stale(point.peildatum, today, pack.freshness_weeks),
+        stale=is_stale(point.checked_on, today, pack.freshness_weeks),
         status=treeknorm_status(point, pack.treeknorm),
         waiting_list=point.waiting_list_size,
+        **_confirmation(point, today),
+    )
+
+
+def _confirmation(point: WaitingPoint, today: date) -> dict[str, str]:
+    if point.checked_on == point.peildatum:
+        return {}
+    return {
+        "confirmed": format_date(point.checked_on),
+        "confirmed_iso": point.checked_on.isoformat(),
+        "confirmed_age": age_nl(point.checked_on, today),
+    }
+
+
+# ---------------------------------------------------------------------------- capacity
+
+CAPACITY_LABELS = {
+    "plek": ("Plek", "Neemt nieuwe cliënten aan."),
+    "wachtlijst": ("Wachtlijst", "Nieuwe cliënten komen op de wachtlijst."),
+    "aanmeldstop": ("Aanmeldstop", "Neemt nu geen nieuwe aanmeldingen aan."),
+    "eerst_screening": (
+        "Eerst screening",
+        "Na de aanmelding kijkt de aanbieder eerst of de hulp past.",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class CapacityView:
+    status: str
+    label: str
+    meaning: str
+    note: str
+    until: str | None
+    until_iso: str | None
+
+
+def capacity_view(capacity: Capacity | None) -> CapacityView | None:
+    if capacity is None:
+        return None
+    label, meaning = CAPACITY_LABELS.get(capacity.status, (capacity.status, ""))
+    return CapacityView(
+        status=capacity.status,
+        label=label,
+        meaning=meaning,
+        note=capacity.note,
+        until=format_date(capacity.until) if capacity.until else None,
+        until_iso=capacity.until.isoformat() if capacity.until else None,
     )
 
 
@@ -328,6 +380,7 @@ class ProviderView:
     ages: str
     registration: list[RegistrationRoute]
     distance: str | None
+    capacity: CapacityView | None = None
 
 
 def provider_view(
@@ -349,6 +402,7 @@ def provider_view(
             for code in sorted(record.registration_routes, key=_route_rank(pack))
         ],
         distance=None if afstand_km is None else f"{number_nl(afstand_km, 1)} km",
+        capacity=capacity_view(record.capacity_on(today)),
     )
 
 

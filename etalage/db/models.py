@@ -62,6 +62,13 @@ class Provider(Base):
     # True when the service area is the whole region (`werkgebied = regio`).
     serves_region: Mapped[bool] = mapped_column(default=False)
     is_demo: Mapped[bool] = mapped_column(default=False)
+    # "Klopt nog": the day the provider last confirmed its current figures unchanged.
+    confirmed_on: Mapped[date | None] = mapped_column(Date)
+    # Capacity (CAPACITY_STATUSES), with an explanation, an end date and since when.
+    capacity_status: Mapped[str | None] = mapped_column(String(20))
+    capacity_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    capacity_until: Mapped[date | None] = mapped_column(Date)
+    capacity_since: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
@@ -95,6 +102,11 @@ class Provider(Base):
     __table_args__ = (
         CheckConstraint("age_min IS NULL OR (age_min >= 0 AND age_min <= 120)", name="age_min"),
         CheckConstraint("age_max IS NULL OR (age_max >= 0 AND age_max <= 120)", name="age_max"),
+        CheckConstraint(
+            "capacity_status IS NULL OR capacity_status IN "
+            "('plek', 'wachtlijst', 'aanmeldstop', 'eerst_screening')",
+            name="capacity_status",
+        ),
     )
 
     def codes_of(self, kind: str) -> list[str]:
@@ -217,6 +229,8 @@ class KpiMeasurement(Base):
 
 
 ROLES = ("beheerder", "toegang", "aanbieder")
+# The statuses of the HL7 SDOH capacity codes, as the etalage names them.
+CAPACITY_STATUSES = ("plek", "wachtlijst", "aanmeldstop", "eerst_screening")
 
 
 class User(Base):
@@ -278,3 +292,67 @@ class SearchOutbox(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (CheckConstraint("op IN ('upsert', 'delete')", name="op"),)
+
+
+class LoginSession(Base):
+    """A logged-in browser (etalage.accounts.sessions): the digest of its random id, so a
+    copy of the table cannot be replayed as cookies. Shared by every app process."""
+
+    __tablename__ = "login_sessions"
+
+    id_digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ApiToken(Base):
+    """A personal API token (etalage.accounts.tokens); only its digest is stored."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    token_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class LoginThrottle(Base):
+    """Failed logins per account or client address (etalage.accounts.login)."""
+
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    window_start: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AuditEntry(Base):
+    """One change (etalage.audit): who, what, the old and the new value (JSON), when.
+    Append-only: database triggers refuse UPDATE and DELETE (migration 0006)."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    actor: Mapped[str] = mapped_column(String(300))
+    kvk: Mapped[str | None] = mapped_column(String(8), index=True)
+    what: Mapped[str] = mapped_column(String(100))
+    old: Mapped[str | None] = mapped_column(Text)
+    new: Mapped[str | None] = mapped_column(Text)
+
+
+class ReminderSent(Base):
+    """A stale-data reminder sent (etalage.portal.reminders): once per provider and
+    period, never twice."""
+
+    __tablename__ = "reminders_sent"
+
+    kvk: Mapped[str] = mapped_column(String(8), primary_key=True)
+    period: Mapped[str] = mapped_column(String(40), primary_key=True)
+    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    recipients: Mapped[str] = mapped_column(Text, default="")
