@@ -200,6 +200,152 @@ def users_list() -> None:
         click.echo(f"{user.email}\t{user.role}\t{kvks}\t{state}\tlaatst ingelogd: {last}")
 
 
+@main.group(help="API-tokens waarmee systemen van aanbieders hun cijfers bijwerken.")
+def tokens() -> None:
+    pass
+
+
+@tokens.command(
+    "create", help="Maak een token voor een gebruiker; het staat alleen op de laatste regel."
+)
+@click.argument("email")
+@click.option("--name", "name", required=True, help="Naam van het token, bv. het systeem.")
+def tokens_create(email: str, name: str) -> None:
+    from etalage.accounts.tokens import create_token
+    from etalage.accounts.users import AccountError
+
+    try:
+        view, raw = create_token(_engine(), email, name)
+    except AccountError as exc:
+        for problem in exc.problems:
+            click.echo(f"Fout: {problem}", err=True)
+        sys.exit(1)
+    _audit_cli("token aangemaakt", {"gebruiker": view.email, "token": view.name, "id": view.id})
+    click.echo(f"Token {view.id} ({view.name}) gemaakt voor {view.email}. Bewaar het nu: het")
+    click.echo("wordt niet opnieuw getoond.")
+    click.echo(raw)
+
+
+@tokens.command("revoke", help="Trek een token in: het werkt meteen niet meer.")
+@click.argument("token_id", type=int)
+def tokens_revoke(token_id: int) -> None:
+    from etalage.accounts.tokens import revoke_token
+    from etalage.accounts.users import AccountError
+
+    try:
+        view = revoke_token(_engine(), token_id)
+    except AccountError as exc:
+        for problem in exc.problems:
+            click.echo(f"Fout: {problem}", err=True)
+        sys.exit(1)
+    _audit_cli("token ingetrokken", {"gebruiker": view.email, "token": view.name, "id": view.id})
+    click.echo(f"Token {view.id} ({view.name}) van {view.email} is ingetrokken.")
+
+
+@tokens.command("list", help="Toon de tokens (nooit de tokens zelf).")
+@click.option("--email", default=None, help="Alleen de tokens van deze gebruiker.")
+def tokens_list(email: str | None) -> None:
+    from etalage.accounts.tokens import list_tokens
+
+    found = list_tokens(_engine(), email)
+    if not found:
+        click.echo("Er zijn geen tokens.")
+    for t in found:
+        state = f"ingetrokken {t.revoked_at:%d-%m-%Y}" if t.revoked_at else "actief"
+        used = f"{t.last_used_at:%d-%m-%Y %H:%M}" if t.last_used_at else "nooit"
+        click.echo(f"{t.id}\t{t.email}\t{t.name}\t{state}\tlaatst gebruikt: {used}")
+
+
+def _audit_cli(what: str, new: dict[str, object]) -> None:
+    from etalage.accounts.actor import SYSTEM
+    from etalage.audit import record
+    from etalage.db.session import transaction
+
+    with transaction(_engine()) as session:
+        record(session, SYSTEM, what, new=new)
+
+
+@main.group(help="Het auditlog: elke wijziging, wie, wat, oud en nieuw, wanneer.")
+def audit() -> None:
+    pass
+
+
+@audit.command("list", help="Toon het auditlog, nieuwste eerst.")
+@click.option("--kvk", default=None, help="Alleen deze aanbieder (8 cijfers).")
+@click.option("--since", "since", default=None, help="Vanaf deze datum (jjjj-mm-dd).")
+@click.option(
+    "--limit",
+    default=1000,
+    show_default=True,
+    type=click.IntRange(1, 1000),
+    help="Hoogstens zoveel regels.",
+)
+def audit_list(kvk: str | None, since: str | None, limit: int) -> None:
+    import json
+    from datetime import date
+
+    from etalage.audit import entries
+
+    if kvk is not None and not (len(kvk) == 8 and kvk.isdigit()):
+        raise click.BadParameter("een KvK-nummer heeft precies 8 cijfers", param_hint="--kvk")
+    day = None
+    if since is not None:
+        try:
+            day = date.fromisoformat(since) if len(since) == 10 else None
+        except ValueError:
+            day = None
+        if day is None:
+            raise click.BadParameter(
+                "gebruik jjjj-mm-dd, bijvoorbeeld 2026-12-01", param_hint="--since"
+            )
+    found = entries(_engine(), kvk=kvk, since=day, limit=limit)
+    if not found:
+        click.echo("Geen wijzigingen gevonden.")
+    for e in found:
+        old = json.dumps(e.old, ensure_ascii=False) if e.old is not None else "-"
+        new = json.dumps(e.new, ensure_ascii=False) if e.new is not None else "-"
+        click.echo(
+            f"{e.at.isoformat()}\t{e.actor}\t{e.what}\t{e.kvk or '-'}\toud: {old}\tnieuw: {new}"
+        )
+
+
+@main.group(help="Herinneringen aan aanbieders met verouderde cijfers.")
+def reminders() -> None:
+    pass
+
+
+@reminders.command(
+    "send", help="Mail aanbieders met verouderde cijfers (hoogstens één keer per periode)."
+)
+def reminders_send() -> None:
+    from datetime import date
+
+    from etalage.portal.reminders import send_reminders, smtp_sender
+
+    settings = get_settings()
+    if settings.smtp is None:
+        click.echo("Fout: er is geen mailserver ingesteld (ETALAGE_SMTP_HOST).", err=True)
+        sys.exit(1)
+    report = send_reminders(
+        _engine(),
+        _pack(),
+        smtp_sender(settings.smtp),
+        sender=settings.smtp.sender,
+        public_url=settings.public_url,
+        today=date.today(),
+    )
+    for kvk, to in report.sent:
+        click.echo(f"Herinnering verstuurd voor {kvk} aan {', '.join(to)}.")
+    click.echo(
+        f"{len(report.sent)} herinneringen verstuurd, {len(report.already)} al eerder deze "
+        f"periode, {len(report.no_account)} verouderd zonder portaalgebruiker."
+    )
+    for kvk, reason in report.failed:
+        click.echo(f"Fout: de herinnering voor {kvk} kon niet worden verstuurd: {reason}", err=True)
+    if report.failed:
+        sys.exit(1)
+
+
 @main.command("serve", help="Start de webapplicatie (laadt zelf geen demogegevens).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Adres om op te luisteren.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Poort.")

@@ -16,7 +16,9 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine, delete, select, update
 from sqlalchemy.exc import IntegrityError
 
+from etalage.accounts.actor import SYSTEM, Actor
 from etalage.accounts.passwords import hash_password, policy_problems
+from etalage.audit import record
 from etalage.db.models import ROLES, ApiToken, LoginSession, User, UserProvider
 from etalage.db.session import session_factory, transaction
 
@@ -59,7 +61,13 @@ def _problems(email: str, role: str, kvks: Sequence[str], password: str) -> list
 
 
 def create_user(
-    engine: Engine, email: str, role: str, password: str, kvks: Sequence[str] = ()
+    engine: Engine,
+    email: str,
+    role: str,
+    password: str,
+    kvks: Sequence[str] = (),
+    *,
+    actor: Actor = SYSTEM,
 ) -> UserView:
     email = email.strip().lower()
     kvks = list(dict.fromkeys(k.strip() for k in kvks))
@@ -72,12 +80,18 @@ def create_user(
             user.providers = [UserProvider(kvk=k) for k in kvks]
             session.add(user)
             session.flush()
+            record(
+                session,
+                actor,
+                "gebruiker aangemaakt",
+                new={"email": email, "rol": role, "kvk": sorted(kvks)},
+            )
             return _view(user)
     except IntegrityError:
         raise AccountError([f"Er is al een gebruiker met het e-mailadres {email}."]) from None
 
 
-def disable_user(engine: Engine, email: str) -> UserView:
+def disable_user(engine: Engine, email: str, *, actor: Actor = SYSTEM) -> UserView:
     """The user can no longer log in; its sessions end and its API tokens are revoked
     at once (both also check `is_active` on every use)."""
     with transaction(engine) as session:
@@ -88,6 +102,13 @@ def disable_user(engine: Engine, email: str) -> UserView:
         if user.is_active:
             user.is_active = False
             user.disabled_at = now
+            record(
+                session,
+                actor,
+                "gebruiker uitgezet",
+                old={"email": user.email, "actief": True},
+                new={"email": user.email, "actief": False},
+            )
         session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
         session.execute(
             update(ApiToken)

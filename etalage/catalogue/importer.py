@@ -15,11 +15,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
+from etalage.accounts.actor import SYSTEM, Actor
+from etalage.audit import record_changes
 from etalage.catalogue.import_header import COLUMNS
 from etalage.catalogue.import_reader import (
     FileProblem,
@@ -33,6 +36,7 @@ from etalage.catalogue.import_validation import validate_table
 from etalage.catalogue.writer import apply_records
 from etalage.db.models import Provider
 from etalage.db.session import session_factory, transaction
+from etalage.portal.snapshot import snapshot
 from etalage.region.model import RegionPack
 
 __all__ = [
@@ -53,12 +57,15 @@ def import_file(
     dry_run: bool = False,
     today: date | None = None,
     is_demo: bool = False,
+    actor: Actor = SYSTEM,
 ) -> ImportReport:
     try:
         table = read_path(Path(path))
     except FileProblem as problem:
         return ImportReport(errors=[ImportIssue(None, None, str(problem))], dry_run=dry_run)
-    return import_table(engine, pack, table, dry_run=dry_run, today=today, is_demo=is_demo)
+    return import_table(
+        engine, pack, table, dry_run=dry_run, today=today, is_demo=is_demo, actor=actor
+    )
 
 
 def import_bytes(
@@ -70,13 +77,28 @@ def import_bytes(
     dry_run: bool = False,
     today: date | None = None,
     is_demo: bool = False,
+    actor: Actor = SYSTEM,
 ) -> ImportReport:
     """Import file contents already in memory (`format` is `csv` or `xlsx`)."""
     try:
         table = read_xlsx_bytes(data) if format == "xlsx" else read_csv_bytes(data)
     except FileProblem as problem:
         return ImportReport(errors=[ImportIssue(None, None, str(problem))], dry_run=dry_run)
-    return import_table(engine, pack, table, dry_run=dry_run, today=today, is_demo=is_demo)
+    return import_table(
+        engine, pack, table, dry_run=dry_run, today=today, is_demo=is_demo, actor=actor
+    )
+
+
+def _snapshots(session: Session, kvks: list[str]) -> dict[str, dict[str, Any]]:
+    """The audit log's view of the providers an import will change, before it does;
+    they stay in the session, so the writer does not read them again."""
+    found: dict[str, dict[str, Any]] = {}
+    for i in range(0, len(kvks), 500):
+        for provider in session.scalars(
+            select(Provider).where(Provider.kvk.in_(kvks[i : i + 500]))
+        ):
+            found[provider.kvk] = snapshot(provider)
+    return found
 
 
 LOCK_WAIT_S = 5  # how long an import waits for another write before it gives up
@@ -115,6 +137,7 @@ def import_table(
     dry_run: bool = False,
     today: date | None = None,
     is_demo: bool = False,
+    actor: Actor = SYSTEM,
 ) -> ImportReport:
     checked = validate_table(pack, table, today=today or date.today())
     report = ImportReport(errors=list(checked.issues), dry_run=dry_run)
@@ -138,7 +161,12 @@ def import_table(
         with transaction(engine) as session:
             restore = _wait_briefly_for_locks(session)
             try:
+                before = _snapshots(session, [r.kvk for r in records])
                 result = apply_records(session, records, is_demo=is_demo)
+                for provider in result.providers:
+                    old = before.get(provider.kvk, {})
+                    what = "import: bijgewerkt" if old else "import: aangemaakt"
+                    record_changes(session, actor, what, provider.kvk, old, snapshot(provider))
             finally:
                 restore()
     except OperationalError as exc:

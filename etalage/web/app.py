@@ -9,10 +9,13 @@ from __future__ import annotations
 import importlib.util
 import logging
 import threading
+import warnings
+from datetime import timedelta
 
 import anyio
 from litestar import Litestar
 from litestar.config.compression import CompressionConfig
+from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import CacheControlHeader, State
 from litestar.di import Provide
 from litestar.exceptions import InternalServerException
@@ -24,20 +27,28 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from etalage import __version__, resource_dir
+from etalage.accounts.login import Login
+from etalage.accounts.sessions import SessionStore
+from etalage.accounts.tokens import TokenAuth
 from etalage.db.ended import DatabaseEndedConversations
 from etalage.db.session import engine_for
 from etalage.indexing.providers import AssistantProviders
 from etalage.indexing.service import SearchService
 from etalage.region import load_pack
 from etalage.settings import Settings, get_settings
+from etalage.web.account_pages import ACCOUNT_HANDLERS
 from etalage.web.api import API_HANDLERS
+from etalage.web.api_updates import UPDATE_API_HANDLERS
 from etalage.web.assistant import Hulpwijzer, assistant_router
+from etalage.web.auth import Accounts
+from etalage.web.beheer_pages import BEHEER_HANDLERS
 from etalage.web.cards import ResultCards
 from etalage.web.compare import COMPARE_HANDLERS
 from etalage.web.errors import EXCEPTION_HANDLERS, static_lookup_handler
 from etalage.web.head import HeadAsGetLitestar
 from etalage.web.hosts import host_check
 from etalage.web.pages import PAGE_HANDLERS
+from etalage.web.portal_pages import PORTAL_HANDLERS
 from etalage.web.security import add_security_headers
 from etalage.web.services import Catalogue
 from etalage.web.templating import STATIC_PREFIX, make_environment
@@ -77,6 +88,29 @@ def create_app(settings: Settings | None = None) -> Litestar:
     )
     env = make_environment(pack)
     cards = ResultCards(env, pack)
+    accounts = Accounts(
+        engine=engine,
+        sessions=SessionStore(
+            engine,
+            idle=timedelta(minutes=settings.session_idle_minutes),
+            absolute=timedelta(hours=settings.session_max_hours),
+        ),
+        login=Login(engine),
+        tokens=TokenAuth(engine),
+        trusted_proxies=settings.trusted_proxies,
+    )
+    secure_cookies = settings.public_url.startswith("https://")
+    # CSRF (Litestar's signed double-submit cookie) on the logged-in side's forms. The
+    # hulpwijzer has its own token bound to its encrypted conversation cookie, and the
+    # API takes no cookies (anonymous reads, the assistant's JSON, Bearer tokens).
+    csrf = CSRFConfig(
+        secret=settings.secret_key,
+        cookie_name="__Host-etalage_csrf" if secure_cookies else "etalage_csrf",
+        cookie_secure=secure_cookies,
+        cookie_httponly=True,
+        cookie_samesite="lax",
+        exclude=[r"^/(?!(inloggen|uitloggen|account|portaal|beheer)(/|$|\?))"],
+    )
 
     async def start_search() -> None:
         await anyio.to_thread.run_sync(search.start)
@@ -133,27 +167,44 @@ def create_app(settings: Settings | None = None) -> Litestar:
         tags=[
             Tag(name="aanbieders", description="Zoeken en bekijken van zorgaanbieders."),
             Tag(name="hulpwijzer", description="Van een hulpvraag naar passende hulp."),
+            Tag(
+                name="bijwerken",
+                description="Aanbieders werken hun wachttijd en capaciteit bij met een "
+                "persoonlijk token (Authorization: Bearer TOKEN).",
+            ),
         ],
     )
-    return HeadAsGetLitestar(
-        route_handlers=[
-            *COMPARE_HANDLERS,
-            *PAGE_HANDLERS,
-            *THEME_HANDLERS,
-            *API_HANDLERS,
-            assistant_router(hulpwijzer),
-            static,
-        ],
-        dependencies={"catalogue": Provide(provide_catalogue, sync_to_thread=False)},
-        template_config=TemplateConfig(instance=JinjaTemplateEngine.from_environment(env)),
-        compression_config=_compression(),
-        openapi_config=openapi,
-        exception_handlers=EXCEPTION_HANDLERS,
-        before_send=[add_security_headers],
-        before_request=host_check(settings.allowed_hosts),
-        request_max_body_size=MAX_BODY_BYTES,
-        state=State({"search": search, "hulpwijzer": hulpwijzer, "cards": cards}),
-        on_startup=[start_search],
-        on_shutdown=[stop_search],
-        debug=False,
-    )
+    # The CSRF exclusion below is meant to cover every path but the logged-in side's;
+    # Litestar warns about a pattern that matches "/" and any other path.
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*greedily matches all paths.*")
+        app = HeadAsGetLitestar(
+            route_handlers=[
+                *COMPARE_HANDLERS,
+                *PAGE_HANDLERS,
+                *THEME_HANDLERS,
+                *API_HANDLERS,
+                *UPDATE_API_HANDLERS,
+                *ACCOUNT_HANDLERS,
+                *PORTAL_HANDLERS,
+                *BEHEER_HANDLERS,
+                assistant_router(hulpwijzer),
+                static,
+            ],
+            dependencies={"catalogue": Provide(provide_catalogue, sync_to_thread=False)},
+            template_config=TemplateConfig(instance=JinjaTemplateEngine.from_environment(env)),
+            compression_config=_compression(),
+            openapi_config=openapi,
+            exception_handlers=EXCEPTION_HANDLERS,
+            before_send=[add_security_headers],
+            before_request=host_check(settings.allowed_hosts),
+            request_max_body_size=MAX_BODY_BYTES,
+            state=State(
+                {"search": search, "hulpwijzer": hulpwijzer, "cards": cards, "accounts": accounts}
+            ),
+            csrf_config=csrf,
+            on_startup=[start_search],
+            on_shutdown=[stop_search],
+            debug=False,
+        )
+    return app

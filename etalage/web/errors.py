@@ -24,6 +24,7 @@ log = logging.getLogger("etalage.web")
 
 TITLES = {
     400: "De vraag klopt niet",
+    401: "Niet ingelogd",
     404: "Pagina niet gevonden",
     403: "Dit mag niet",
     405: "Dit kan niet op deze pagina",
@@ -31,6 +32,9 @@ TITLES = {
     500: "Er ging iets mis",
 }
 DETAILS = {
+    401: "U bent niet ingelogd, of uw token is niet (meer) geldig.",
+    403: "Dit formulier is verlopen of komt niet van deze website. Laad de pagina opnieuw "
+    "en probeer het nog eens.",
     404: "Deze pagina bestaat niet (meer). Misschien is het adres veranderd of verkeerd getypt.",
     405: "Deze pagina kan zo niet worden opgevraagd.",
     413: "Er werden te veel gegevens in één keer gestuurd. Stuur minder tekst.",
@@ -101,6 +105,10 @@ def http_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Respons
     if status >= 500:
         log.error("HTTP %s on %s: %s", status, request.scope.get("path"), exc.detail)
         return error_response(request, status, DETAILS[500])
+    if getattr(exc, "dutch", False):
+        return error_response(
+            request, status, str(exc.detail), getattr(exc, "parameter", None), exc.headers
+        )
     detail = DETAILS.get(status) or TITLES.get(status, "De vraag kon niet worden verwerkt.")
     return error_response(request, status, detail)
 
@@ -114,6 +122,22 @@ def static_lookup_handler(request: Request[Any, Any, Any], exc: Exception) -> Re
     """A static path the file system cannot even look up (a NUL byte, a name too long)."""
     log.info("static path not looked up (%s): %.80s", type(exc).__name__, request.url.path)
     return error_response(request, 404, DETAILS[404])
+
+
+class DutchError(HTTPException):
+    """An error whose detail is already a Dutch sentence (and may name a field)."""
+
+    dutch = True
+
+    def __init__(
+        self,
+        status_code: int,
+        detail: str,
+        parameter: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail=detail, status_code=status_code, headers=headers)
+        self.parameter = parameter
 
 
 class DutchNotFound(NotFoundException):

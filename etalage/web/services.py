@@ -17,12 +17,14 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Protocol
+from typing import Any, Protocol
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from etalage.catalogue import reader
+from etalage.db.models import Provider
+from etalage.portal.snapshot import snapshot
 from etalage.provider import ProviderRecord
 from etalage.region.model import RegionPack
 from etalage.web.params import REGIO, ParamError
@@ -200,6 +202,17 @@ class Catalogue:
     def provider(self, kvk: str) -> ProviderRecord | None:
         with self._session() as session:
             return reader.read_record(session, kvk=kvk)
+
+    def all_records(self) -> list[ProviderRecord]:
+        """Every provider with its latest figures (for beheer lists), by KvK number."""
+        with self._session() as session:
+            return reader.read_records(session, history=False)
+
+    def provider_snapshot(self, kvk: str) -> dict[str, Any] | None:
+        """A provider's facts keyed by import column (etalage.portal.snapshot)."""
+        with self._session() as session:
+            found = session.scalar(select(Provider).where(Provider.kvk == kvk))
+            return snapshot(found) if found is not None else None
 
     def providers(self, kvks: Sequence[str]) -> list[ProviderRecord]:
         """Several providers in the order asked (unknown ones left out)."""
