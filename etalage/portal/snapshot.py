@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from etalage.db.models import Provider
+
+
+def snapshot_of(session: Session, kvk: str) -> dict[str, Any] | None:
+    found = session.scalar(select(Provider).where(Provider.kvk == kvk))
+    return snapshot(found) if found is not None else None
 
 
 def snapshot(p: Provider) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Logging in and out, and the account page (docs/portal.md#accounts).
+"""Logging in and out, and the account page (docs/portal.md#logging-in).
 
 `/inloggen` (GET: the form; POST: `email`, `wachtwoord` and the CSRF field), `POST
 /uitloggen`, `/account` (log out everywhere; personal API tokens). Every form carries
@@ -14,6 +14,7 @@ from urllib.parse import quote, urlsplit
 
 import anyio.to_thread
 from litestar import Request, Response, get, post
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from etalage.accounts.actor import Actor
@@ -73,7 +74,8 @@ async def _form(request: Request[Any, Any, Any]) -> dict[str, str]:
 
 
 @get("/inloggen", name="login-page", include_in_schema=False)
-async def login_page(request: Request[Any, Any, Any], volgende: str | None = None) -> Template:
+async def login_page(request: Request[Any, Any, Any]) -> Template:
+    volgende = request.query_params.get("volgende")
     actor = current_actor(request)
     return page(
         "login.html",
@@ -140,7 +142,7 @@ async def logout(request: Request[Any, Any, Any]) -> Response[Any]:
 
 
 @get("/account", name="account", include_in_schema=False)
-async def account_page(request: Request[Any, Any, Any], nieuw: str | None = None) -> Any:
+async def account_page(request: Request[Any, Any, Any]) -> Any:
     actor = require(request, ("beheerder", "toegang", "aanbieder"))
     if isinstance(actor, Redirect):
         return actor
@@ -191,7 +193,7 @@ async def account_token_create(request: Request[Any, Any, Any]) -> Any:
     include_in_schema=False,
     status_code=303,
 )
-async def account_token_revoke(request: Request[Any, Any, Any], token_id: int) -> Any:
+async def account_token_revoke(request: Request[Any, Any, Any], token_id: FromPath[int]) -> Any:
     actor = require(request, ("beheerder", "aanbieder"))
     if isinstance(actor, Redirect):
         return actor

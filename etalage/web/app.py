@@ -41,7 +41,9 @@ from etalage.web.api import API_HANDLERS
 from etalage.web.api_updates import UPDATE_API_HANDLERS
 from etalage.web.assistant import Hulpwijzer, assistant_router
 from etalage.web.auth import Accounts
+from etalage.web.beheer_import import IMPORT_HANDLERS
 from etalage.web.beheer_pages import BEHEER_HANDLERS
+from etalage.web.beheer_people import PEOPLE_HANDLERS
 from etalage.web.cards import ResultCards
 from etalage.web.compare import COMPARE_HANDLERS
 from etalage.web.errors import EXCEPTION_HANDLERS, static_lookup_handler
@@ -58,6 +60,11 @@ ONE_YEAR = 365 * 24 * 3600
 # Only GET endpoints today; the assistant's JSON posts are small.
 log = logging.getLogger("etalage.web")
 MAX_BODY_BYTES = 64 * 1024
+# The CSRF exclusion is meant to cover every path but the logged-in side's; Litestar
+# warns (when it builds the middleware, at the first request) about a pattern that
+# matches "/" and any other path.
+_CSRF_WARNING = ".*greedily matches all paths.*"
+warnings.filterwarnings("ignore", message=_CSRF_WARNING)
 
 
 def _compression() -> CompressionConfig:
@@ -174,10 +181,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ),
         ],
     )
-    # The CSRF exclusion below is meant to cover every path but the logged-in side's;
-    # Litestar warns about a pattern that matches "/" and any other path.
     with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=".*greedily matches all paths.*")
+        warnings.filterwarnings("ignore", message=_CSRF_WARNING)
         app = HeadAsGetLitestar(
             route_handlers=[
                 *COMPARE_HANDLERS,
@@ -188,6 +193,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 *ACCOUNT_HANDLERS,
                 *PORTAL_HANDLERS,
                 *BEHEER_HANDLERS,
+                *IMPORT_HANDLERS,
+                *PEOPLE_HANDLERS,
                 assistant_router(hulpwijzer),
                 static,
             ],

@@ -16,6 +16,7 @@ from typing import Any
 import anyio.to_thread
 from litestar import Request, get, post
 from litestar.di import NamedDependency
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from etalage.accounts.actor import Actor, NotYours
@@ -131,7 +132,7 @@ def _provider_page(
 
 @get("/portaal/{kvk:str}", name="portal-provider", include_in_schema=False, sync_to_thread=True)
 def portal_provider(
-    request: Request[Any, Any, Any], catalogue: NamedDependency[Catalogue], kvk: str
+    request: Request[Any, Any, Any], catalogue: NamedDependency[Catalogue], kvk: FromPath[str]
 ) -> Any:
     actor = require(request, ROLES)
     if isinstance(actor, Redirect):
@@ -189,7 +190,7 @@ async def _handle(
     "/portaal/{kvk:str}/wachttijd", name="portal-waiting", include_in_schema=False, status_code=303
 )
 async def portal_waiting(
-    request: Request[Any, Any, Any], catalogue: NamedDependency[Catalogue], kvk: str
+    request: Request[Any, Any, Any], catalogue: NamedDependency[Catalogue], kvk: FromPath[str]
 ) -> Any:
     def change(actor: Actor, number: str, fields: dict[str, list[str]], today: date) -> Any:
         values = {c: _one(fields, c) for c in updates.WAITING_FIELDS}
@@ -204,7 +205,7 @@ async def portal_waiting(
     "/portaal/{kvk:str}/klopt-nog", name="portal-confirm", include_in_schema=False, status_code=303
 )
 async def portal_confirm(
-    request: Request[Any, Any, Any], catalogue: NamedDependency[Catalogue], kvk: str
+    request: Request[Any, Any, Any], catalogue: NamedDependency[Catalogue], kvk: FromPath[str]
 ) -> Any:
     def change(actor: Actor, number: str, _fields: dict[str, list[str]], today: date) -> Any:
         return updates.confirm(catalogue.engine, actor, number, today)
@@ -219,7 +220,7 @@ async def portal_confirm(
     status_code=303,
 )
 async def portal_capacity(
-    request: Request[Any, Any, Any], catalogue: NamedDependency[Catalogue], kvk: str
+    request: Request[Any, Any, Any], catalogue: NamedDependency[Catalogue], kvk: FromPath[str]
 ) -> Any:
     def change(actor: Actor, number: str, fields: dict[str, list[str]], today: date) -> Any:
         status = _one(fields, "status")
@@ -240,7 +241,7 @@ async def portal_capacity(
     "/portaal/{kvk:str}/gegevens", name="portal-details", include_in_schema=False, status_code=303
 )
 async def portal_details(
-    request: Request[Any, Any, Any], catalogue: NamedDependency[Catalogue], kvk: str
+    request: Request[Any, Any, Any], catalogue: NamedDependency[Catalogue], kvk: FromPath[str]
 ) -> Any:
     def change(actor: Actor, number: str, fields: dict[str, list[str]], today: date) -> Any:
         values = {}

@@ -19,12 +19,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from etalage.catalogue import reader
-from etalage.db.models import Provider
-from etalage.portal.snapshot import snapshot
+from etalage.portal.snapshot import snapshot_of
 from etalage.provider import ProviderRecord
 from etalage.region.model import RegionPack
 from etalage.web.params import REGIO, ParamError
@@ -211,8 +210,7 @@ class Catalogue:
     def provider_snapshot(self, kvk: str) -> dict[str, Any] | None:
         """A provider's facts keyed by import column (etalage.portal.snapshot)."""
         with self._session() as session:
-            found = session.scalar(select(Provider).where(Provider.kvk == kvk))
-            return snapshot(found) if found is not None else None
+            return snapshot_of(session, kvk)
 
     def providers(self, kvks: Sequence[str]) -> list[ProviderRecord]:
         """Several providers in the order asked (unknown ones left out)."""

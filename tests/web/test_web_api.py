@@ -14,7 +14,7 @@ from web_catalogue import ALFA, BRAVO, CHARLIE, DELTA, weeks_ago
 Client = TestClient[Litestar]
 SUMMARY_KEYS = [
     "kvk", "slug", "naam", "gemeente", "wetten", "segmenten", "arrangementen", "expertise",
-    "wachttijd", "kpi", "afstand_km",
+    "wachttijd", "capaciteit", "kpi", "afstand_km",
 ]  # fmt: skip
 
 
@@ -53,7 +53,9 @@ def test_list_has_the_contract_shape(client: Client) -> None:
             "behandeling_weken": 3,
             "peildatum": weeks_ago(1).isoformat(),
             "verouderd": False,
+            "bevestigd_op": weeks_ago(1).isoformat(),
         },
+        "capaciteit": None,
         "kpi": {
             "uitval_pct": 8.0,
             "doelrealisatie_pct": 76.0,

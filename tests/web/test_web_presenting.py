@@ -119,7 +119,9 @@ def test_summary_is_pure_and_follows_the_contract(pack: RegionPack) -> None:
             "behandeling_weken": 5,
             "peildatum": "2026-10-01",
             "verouderd": False,
+            "bevestigd_op": "2026-10-01",
         },
+        "capaciteit": None,
         "kpi": {
             "uitval_pct": 8.0,
             "doelrealisatie_pct": 76.0,
