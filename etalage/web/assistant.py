@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from litestar import MediaType, Request, Response, Router, get, post
@@ -59,9 +60,16 @@ from etalage.web.advice_schema import (
     Advies,
 )
 from etalage.web.assistant_link import assistant_link_page
-from etalage.web.assistant_rendering import PAGE_PATH, after_step, page, unavailable
+from etalage.web.assistant_rendering import (
+    PAGE_PATH,
+    after_step,
+    may_see_professional,
+    page,
+    unavailable,
+)
 from etalage.web.assistant_session import load_conversation
-from etalage.web.errors import DutchNotFound
+from etalage.web.auth import accounts_of
+from etalage.web.errors import DutchError, DutchNotFound
 
 API_PATH = "/api/v1/assistant/advice"
 # The form's actions (Dutch, as the page sends them) and the moves they are.
@@ -152,8 +160,18 @@ def assistant_page(
     if not hulpwijzer.available:
         return unavailable()
     guide, cookie = hulpwijzer.guide, hulpwijzer.cookie
-    conversation, turn = start(guide, load_conversation(cookie, request), cookie.max_age)
+    loaded = load_conversation(cookie, request)
+    was = loaded.conversation
+    if was is not None and was.mode == "professional" and not may_see_professional(request):
+        loaded = replace(loaded, conversation=was.switch("inwoner"))  # logged out since
+    conversation, turn = start(guide, loaded, cookie.max_age)
     return page(guide, cookie, request, conversation, turn)
+
+
+PRO_REFUSED = (
+    "De weergave voor professionals, met codes en tarieven, is voor medewerkers van de "
+    "toegang en de regio. Log in om hem te zien."
+)
 
 
 @post(PAGE_PATH, name="assistant-step", include_in_schema=False, status_code=200)
@@ -166,9 +184,18 @@ async def assistant_step(
     move = move_from_form({key: form.get(key) for key in form})
     guide, cookie = hulpwijzer.guide, hulpwijzer.cookie
     before = load_conversation(cookie, request).conversation
+    refused = False
+    if not may_see_professional(request):
+        if before is not None and before.mode == "professional":
+            before = before.switch("inwoner")
+        if move.mode == "professional":
+            move = replace(move, mode="inwoner")
+            refused = True
 
     def step() -> Template | Redirect:
         outcome = take_step(guide, cookie, before, move)
+        if refused and outcome.error is None:
+            outcome = replace(outcome, conversation=outcome.conversation.with_notice(PRO_REFUSED))
         return after_step(guide, cookie, request, before, outcome, move)
 
     return await sync_to_thread(step)
@@ -219,6 +246,18 @@ async def assistant_advice(
     if not hulpwijzer.available:
         raise DutchNotFound(detail="Deze regio heeft (nog) geen hulpwijzer.")
     raw = await request.body()
+    if b"professional" in raw and not _professional_token(request):
+        try:
+            asked = json.loads(raw).get("mode") == "professional"
+        except (ValueError, RecursionError, AttributeError):
+            asked = False
+        if asked:
+            raise DutchError(
+                403,
+                "De weergave voor professionals (met codes en tarieven) vraagt een token van "
+                "een medewerker van de toegang of de regio: Authorization: Bearer TOKEN.",
+                "mode",
+            )
     try:
         payload = json.loads(raw)
     except (ValueError, RecursionError):
@@ -232,6 +271,15 @@ async def assistant_advice(
         hulpwijzer.advise, parsed.text, parsed.answers, parsed.mode or "inwoner"
     )
     return advice.as_dict()  # type: ignore[return-value]
+
+
+def _professional_token(request: Request[Any, Any, Any]) -> bool:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer":
+        return False
+    actor = accounts_of(request).tokens.actor(token.strip())
+    return actor is not None and actor.is_professional
 
 
 def assistant_router(hulpwijzer: Hulpwijzer) -> Router:

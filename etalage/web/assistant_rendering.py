@@ -35,6 +35,7 @@ from etalage.conversation import (
 from etalage.conversation.link import AdviceLink, advice_tokens
 from etalage.region.model import Municipality, RegionPack
 from etalage.web.assistant_session import COOKIE_PATH, conversation_cookie
+from etalage.web.auth import current_actor
 from etalage.web.templating import query_url
 
 PAGE_PATH = COOKIE_PATH
@@ -240,6 +241,12 @@ def unavailable(status: int = 200) -> Template:
     )
 
 
+def may_see_professional(request: Request[Any, Any, Any]) -> bool:
+    """The professional view (codes, tariffs) is for toegang and beheerders, logged in."""
+    actor = current_actor(request)
+    return actor is not None and actor.is_professional
+
+
 def page(
     guide: Guide,
     cookie: ConversationCookie,
@@ -250,6 +257,7 @@ def page(
     """The conversation as it stands (GET): the page, or the panel for htmx."""
     fragment = is_fragment_request(request)
     context = _context(guide, cookie, conversation, turn, autofocus=fragment)
+    context["may_pro"] = may_see_professional(request)
     kept = conversation.with_notice("")  # a notice is shown once
     return Template(
         "_assistant_panel.html" if fragment else "assistant.html",
@@ -282,6 +290,7 @@ def after_step(
             typed=outcome.typed,
             autofocus=fragment,
         )
+        context["may_pro"] = may_see_professional(request)
         if fragment:
             headers.update({"HX-Retarget": "#hulpwijzer", "HX-Reswap": "outerHTML"})
             return Template(
@@ -295,6 +304,7 @@ def after_step(
         anchor = "crisis-kop" if turn.crisis is not None else "stap"
         return Redirect(f"{PAGE_PATH}#{anchor}", status_code=303, headers=headers, cookies=[kept])
     context = _context(guide, cookie, conversation, turn, autofocus=True)
+    context["may_pro"] = may_see_professional(request)
     new = update(guide, before, outcome, move)
     if new is not None:
         context["new_messages"] = new.messages
@@ -313,6 +323,7 @@ __all__ = [
     "advice_view",
     "after_step",
     "is_fragment_request",
+    "may_see_professional",
     "page",
     "unavailable",
 ]

@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 import time_machine
 import yaml
+from accounts_support import professional_headers
 from litestar import Litestar
 from litestar.testing import TestClient
 
@@ -130,11 +131,13 @@ def test_provider_api(client: Any) -> None:
 
 
 def test_advice_api_for_every_vignette(client: Any) -> None:
+    pro = professional_headers(client)  # the professional view needs a toegang token
     answers: dict[str, Any] = {}
     for case in VIGNETTES:
         for mode in ("inwoner", "professional"):
             body = {"text": case["text"], "answers": case.get("answers") or {}, "mode": mode}
-            response = client.post("/api/v1/assistant/advice", json=body)
+            headers = pro if mode == "professional" else {}
+            response = client.post("/api/v1/assistant/advice", json=body, headers=headers)
             assert response.status_code == 200, (case["id"], response.text)
             answers[f"{case['id']} {mode}"] = response.json()
     check("advice_api", answers)

@@ -11,6 +11,7 @@ import time
 from typing import Any
 
 import pytest
+from accounts_support import engine_of, make_user, professional_headers, token_headers
 from litestar import Litestar
 from litestar.testing import TestClient
 from sqlalchemy import Engine, select
@@ -119,8 +120,23 @@ def test_segment_a_and_a_wmo_provider(page_client: Client) -> None:
     assert "mogelijk verouderd" in reasons  # Bravo's waiting time is 10 weeks old
 
 
+def test_professional_mode_needs_a_toegang_or_beheer_token(page_client: Client) -> None:
+    body = {**CONTRACT_EXAMPLE, "mode": "professional"}
+    refused = page_client.post(URL, json=body)
+    assert refused.status_code == 403 and refused.json()["parameter"] == "mode"
+    engine = engine_of(page_client)
+    provider_token = token_headers(engine, make_user(engine, "aanbieder", ["12345678"]))
+    assert page_client.post(URL, json=body, headers=provider_token).status_code == 403
+
+
 def test_professional_mode(page_client: Client) -> None:
-    data = ask(page_client, {**CONTRACT_EXAMPLE, "mode": "professional"})
+    r = page_client.post(
+        URL,
+        json={**CONTRACT_EXAMPLE, "mode": "professional"},
+        headers=professional_headers(page_client),
+    )
+    assert r.status_code == 200, r.text[:300]
+    data = r.json()
     assert data["mode"] == "professional"
     pro = data["professional"]
     assert pro["codes"]["arrangement"] == "J4:midden"
@@ -227,7 +243,7 @@ def test_fuzz_never_500(page_client: Client) -> None:
         if rng.random() < 0.05:
             raw = raw[: rng.randint(0, len(raw))]
         r = page_client.post(URL, content=raw, headers={"content-type": "application/json"})
-        assert r.status_code in (200, 400), (raw[:200], r.status_code, r.text[:300])
+        assert r.status_code in (200, 400, 403), (raw[:200], r.status_code, r.text[:300])
         data = r.json()
         assert ("route" in data) if r.status_code == 200 else data["parameter"]
 

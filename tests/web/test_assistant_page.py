@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 import pytest
+from accounts_support import csrf, engine_of, login, make_user
 from litestar import Litestar
 from litestar.testing import TestClient
 from sqlalchemy import Engine
@@ -354,7 +355,23 @@ def test_inwoner_sees_no_codes_and_no_tariffs(chat: Chat) -> None:
     assert "hw-samenvatting" not in chat.html
 
 
+def test_the_professional_view_is_for_logged_in_toegang_and_beheer_only(chat: Chat) -> None:
+    chat.open()
+    assert "Inloggen voor de weergave voor professionals" in chat.doc.plain
+    chat.to_advice()
+    chat.post(actie="modus", modus="professional")
+    text = chat.advice_text()
+    assert "voorbeeldbedrag" not in text and not CODE.search(chat.doc.plain)
+    assert "Log in om hem te zien" in chat.doc.plain
+    engine = engine_of(chat.client)
+    login(chat.client, make_user(engine, "aanbieder", ["12345678"]))
+    chat.open()
+    chat.post(actie="modus", modus="professional")
+    assert "voorbeeldbedrag" not in chat.advice_text()
+
+
 def test_professional_view_has_codes_tariff_trace_and_summary(chat: Chat) -> None:
+    login(chat.client, make_user(engine_of(chat.client), "toegang"))
     chat.open()
     chat.to_advice()
     chat.post(actie="modus", modus="professional")
@@ -370,6 +387,12 @@ def test_professional_view_has_codes_tariff_trace_and_summary(chat: Chat) -> Non
     assert "Toon de weergave voor inwoners" in chat.doc.plain
     chat.post(actie="modus", modus="inwoner")
     assert not CODE.search(chat.doc.plain)
+    # logged out, the conversation falls back to the citizen view
+    chat.post(actie="modus", modus="professional")
+    token = csrf(chat.client, "/account")
+    assert chat.client.post("/uitloggen", data={"_csrf_token": token}).status_code == 200
+    chat.open()
+    assert "voorbeeldbedrag" not in chat.html and not CODE.search(chat.doc.plain)
 
 
 # ---------------------------------------------------------------------------- htmx
