@@ -116,6 +116,11 @@ def validate_columns(
         cells.setdefault("naam", current.name)
         cells.setdefault("wetten", "|".join(current.codes_of("wet")))
         cells.setdefault("segmenten", "|".join(current.codes_of("segment")))
+        if "wetten" not in values and "segmenten" not in values:
+            cells.setdefault(
+                "arrangementen",
+                "|".join(sorted(f"{a.profile}:{a.intensity}" for a in current.arrangements)),
+            )
     columns = list(cells)
     table = Table(header=tuple(columns), rows=(Row(2, tuple(cells[c] for c in columns)),))
     checked = validate_table(pack, table, today=today)

@@ -142,7 +142,7 @@ async def logout(request: Request[Any, Any, Any]) -> Response[Any]:
 
 
 @get("/account", name="account", include_in_schema=False)
-async def account_page(request: Request[Any, Any, Any]) -> Any:
+async def account_page(request: Request[Any, Any, Any]) -> Response[Any]:
     actor = require(request, ("beheerder", "toegang", "aanbieder"))
     if isinstance(actor, Redirect):
         return actor
@@ -171,7 +171,7 @@ async def _account(
 
 
 @post("/account/tokens", name="account-token-create", include_in_schema=False, status_code=200)
-async def account_token_create(request: Request[Any, Any, Any]) -> Any:
+async def account_token_create(request: Request[Any, Any, Any]) -> Response[Any]:
     actor = require(request, ("beheerder", "aanbieder"))
     if isinstance(actor, Redirect):
         return actor
@@ -193,7 +193,9 @@ async def account_token_create(request: Request[Any, Any, Any]) -> Any:
     include_in_schema=False,
     status_code=303,
 )
-async def account_token_revoke(request: Request[Any, Any, Any], token_id: FromPath[int]) -> Any:
+async def account_token_revoke(
+    request: Request[Any, Any, Any], token_id: FromPath[int]
+) -> Response[Any]:
     actor = require(request, ("beheerder", "aanbieder"))
     if isinstance(actor, Redirect):
         return actor

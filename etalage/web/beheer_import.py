@@ -57,7 +57,7 @@ def _report_context(report: ImportReport | None) -> dict[str, Any]:
 
 
 @get("/beheer/import", name="beheer-import", include_in_schema=False)
-async def beheer_import(request: Request[Any, Any, Any]) -> Any:
+async def beheer_import(request: Request[Any, Any, Any]) -> Response[Any]:
     actor = guard(request)
     if isinstance(actor, Redirect):
         return actor
@@ -80,7 +80,7 @@ async def beheer_import(request: Request[Any, Any, Any]) -> Any:
 )
 async def beheer_import_upload(
     request: Request[Any, Any, Any], catalogue: NamedDependency[Catalogue]
-) -> Any:
+) -> Response[Any]:
     actor = guard(request)
     if isinstance(actor, Redirect):
         return actor
@@ -151,7 +151,9 @@ def _run_import(
     include_in_schema=False,
     sync_to_thread=True,
 )
-def template_xlsx(request: Request[Any, Any, Any], catalogue: NamedDependency[Catalogue]) -> Any:
+def template_xlsx(
+    request: Request[Any, Any, Any], catalogue: NamedDependency[Catalogue]
+) -> Response[Any]:
     actor = guard(request)
     if isinstance(actor, Redirect):
         return actor
@@ -166,7 +168,7 @@ def template_xlsx(request: Request[Any, Any, Any], catalogue: NamedDependency[Ca
 
 
 @get("/beheer/import/sjabloon.csv", name="beheer-template-csv", include_in_schema=False)
-async def template_csv(request: Request[Any, Any, Any]) -> Any:
+async def template_csv(request: Request[Any, Any, Any]) -> Response[Any]:
     actor = guard(request)
     if isinstance(actor, Redirect):
         return actor

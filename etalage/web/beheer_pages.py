@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import anyio.to_thread
-from litestar import Request, get, post
+from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Redirect
@@ -35,7 +35,9 @@ def guard(request: Request[Any, Any, Any]) -> Actor | Redirect:
 
 
 @get("/beheer", name="beheer", include_in_schema=False, sync_to_thread=True)
-def beheer_home(request: Request[Any, Any, Any], catalogue: NamedDependency[Catalogue]) -> Any:
+def beheer_home(
+    request: Request[Any, Any, Any], catalogue: NamedDependency[Catalogue]
+) -> Response[Any]:
     actor = guard(request)
     if isinstance(actor, Redirect):
         return actor
@@ -53,8 +55,16 @@ def beheer_home(request: Request[Any, Any, Any], catalogue: NamedDependency[Cata
     )
 
 
-@get("/beheer/aanbieders", name="beheer-providers", include_in_schema=False, sync_to_thread=True)
-def beheer_providers(request: Request[Any, Any, Any], catalogue: NamedDependency[Catalogue]) -> Any:
+# Async with the work in a thread, not sync_to_thread: a sync GET handler that shares its
+# path with an async POST handler was answered with the POST's coroutine (Litestar 2.25).
+@get("/beheer/aanbieders", name="beheer-providers", include_in_schema=False)
+async def beheer_providers(
+    request: Request[Any, Any, Any], catalogue: NamedDependency[Catalogue]
+) -> Response[Any]:
+    return await anyio.to_thread.run_sync(_providers_page, request, catalogue)
+
+
+def _providers_page(request: Request[Any, Any, Any], catalogue: Catalogue) -> Response[Any]:
     q = request.query_params.get("q")
     actor = guard(request)
     if isinstance(actor, Redirect):
@@ -82,7 +92,7 @@ def _provider_form(
     kvk: str | None,
     errors: list[tuple[str | None, str]] | None = None,
     status: int = 200,
-) -> Any:
+) -> Response[Any]:
     return page(
         "beheer_provider.html",
         status,
@@ -126,7 +136,7 @@ def _cells(snap: dict[str, Any]) -> dict[str, str]:
 )
 def beheer_provider_new(
     request: Request[Any, Any, Any], catalogue: NamedDependency[Catalogue]
-) -> Any:
+) -> Response[Any]:
     actor = guard(request)
     if isinstance(actor, Redirect):
         return actor
@@ -140,15 +150,16 @@ def _number(kvk: str) -> str:
         raise DutchNotFound(detail="Deze aanbieder bestaat niet.") from None
 
 
-@get(
-    "/beheer/aanbieders/{kvk:str}",
-    name="beheer-provider",
-    include_in_schema=False,
-    sync_to_thread=True,
-)
-def beheer_provider(
+@get("/beheer/aanbieders/{kvk:str}", name="beheer-provider", include_in_schema=False)
+async def beheer_provider(
     request: Request[Any, Any, Any], catalogue: NamedDependency[Catalogue], kvk: FromPath[str]
-) -> Any:
+) -> Response[Any]:
+    return await anyio.to_thread.run_sync(_provider_page, request, catalogue, kvk)
+
+
+def _provider_page(
+    request: Request[Any, Any, Any], catalogue: Catalogue, kvk: str
+) -> Response[Any]:
     actor = guard(request)
     if isinstance(actor, Redirect):
         return actor
@@ -166,7 +177,7 @@ async def _form_values(request: Request[Any, Any, Any], names: tuple[str, ...]) 
 @post("/beheer/aanbieders", name="beheer-provider-create", include_in_schema=False, status_code=303)
 async def beheer_provider_create(
     request: Request[Any, Any, Any], catalogue: NamedDependency[Catalogue]
-) -> Any:
+) -> Response[Any]:
     return await _save(request, catalogue, None)
 
 
@@ -178,11 +189,13 @@ async def beheer_provider_create(
 )
 async def beheer_provider_save(
     request: Request[Any, Any, Any], catalogue: NamedDependency[Catalogue], kvk: FromPath[str]
-) -> Any:
+) -> Response[Any]:
     return await _save(request, catalogue, _number(kvk))
 
 
-async def _save(request: Request[Any, Any, Any], catalogue: Catalogue, kvk: str | None) -> Any:
+async def _save(
+    request: Request[Any, Any, Any], catalogue: Catalogue, kvk: str | None
+) -> Response[Any]:
     actor = guard(request)
     if isinstance(actor, Redirect):
         return actor
@@ -234,7 +247,7 @@ async def _save(request: Request[Any, Any, Any], catalogue: Catalogue, kvk: str 
 )
 async def beheer_provider_end(
     request: Request[Any, Any, Any], catalogue: NamedDependency[Catalogue], kvk: FromPath[str]
-) -> Any:
+) -> Response[Any]:
     actor = guard(request)
     if isinstance(actor, Redirect):
         return actor

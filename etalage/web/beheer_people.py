@@ -27,7 +27,7 @@ ROLE_CHOICES = ("aanbieder", "toegang", "beheerder")
 
 
 @get("/beheer/gebruikers", name="beheer-users", include_in_schema=False)
-async def beheer_users(request: Request[Any, Any, Any]) -> Any:
+async def beheer_users(request: Request[Any, Any, Any]) -> Response[Any]:
     actor = guard(request)
     if isinstance(actor, Redirect):
         return actor
@@ -41,7 +41,7 @@ async def _users_page(
     errors: list[str] | None = None,
     typed: dict[str, str] | None = None,
     status: int = 200,
-) -> Any:
+) -> Response[Any]:
     users = await anyio.to_thread.run_sync(list_users, accounts_of(request).engine)
     return page(
         "beheer_users.html",
@@ -57,7 +57,7 @@ async def _users_page(
 
 
 @post("/beheer/gebruikers", name="beheer-user-create", include_in_schema=False, status_code=303)
-async def beheer_user_create(request: Request[Any, Any, Any]) -> Any:
+async def beheer_user_create(request: Request[Any, Any, Any]) -> Response[Any]:
     actor = guard(request)
     if isinstance(actor, Redirect):
         return actor
@@ -90,7 +90,7 @@ async def beheer_user_create(request: Request[Any, Any, Any]) -> Any:
     include_in_schema=False,
     status_code=303,
 )
-async def beheer_user_disable(request: Request[Any, Any, Any]) -> Any:
+async def beheer_user_disable(request: Request[Any, Any, Any]) -> Response[Any]:
     actor = guard(request)
     if isinstance(actor, Redirect):
         return actor
@@ -127,7 +127,9 @@ def _audit_filters(kvk: str | None, sinds: str | None) -> tuple[str | None, date
 
 
 @get("/beheer/audit", name="beheer-audit", include_in_schema=False, sync_to_thread=True)
-def beheer_audit(request: Request[Any, Any, Any], catalogue: NamedDependency[Catalogue]) -> Any:
+def beheer_audit(
+    request: Request[Any, Any, Any], catalogue: NamedDependency[Catalogue]
+) -> Response[Any]:
     kvk, sinds, zoek = (request.query_params.get(k) for k in ("kvk", "sinds", "zoek"))
     actor = guard(request)
     if isinstance(actor, Redirect):
@@ -152,7 +154,9 @@ def beheer_audit(request: Request[Any, Any, Any], catalogue: NamedDependency[Cat
 
 
 @get("/beheer/audit.csv", name="beheer-audit-csv", include_in_schema=False, sync_to_thread=True)
-def beheer_audit_csv(request: Request[Any, Any, Any], catalogue: NamedDependency[Catalogue]) -> Any:
+def beheer_audit_csv(
+    request: Request[Any, Any, Any], catalogue: NamedDependency[Catalogue]
+) -> Response[Any]:
     kvk, sinds, zoek = (request.query_params.get(k) for k in ("kvk", "sinds", "zoek"))
     actor = guard(request)
     if isinstance(actor, Redirect):

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 import anyio.to_thread
-from litestar import Request, get, post
+from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
@@ -76,7 +76,9 @@ def _mine(catalogue: Catalogue, actor: Actor, kvk: str) -> ProviderRecord:
 
 
 @get("/portaal", name="portal", include_in_schema=False, sync_to_thread=True)
-def portal_home(request: Request[Any, Any, Any], catalogue: NamedDependency[Catalogue]) -> Any:
+def portal_home(
+    request: Request[Any, Any, Any], catalogue: NamedDependency[Catalogue]
+) -> Response[Any]:
     actor = require(request, ROLES)
     if isinstance(actor, Redirect):
         return actor
@@ -133,7 +135,7 @@ def _provider_page(
 @get("/portaal/{kvk:str}", name="portal-provider", include_in_schema=False, sync_to_thread=True)
 def portal_provider(
     request: Request[Any, Any, Any], catalogue: NamedDependency[Catalogue], kvk: FromPath[str]
-) -> Any:
+) -> Response[Any]:
     actor = require(request, ROLES)
     if isinstance(actor, Redirect):
         return actor
@@ -157,7 +159,7 @@ async def _handle(
     kvk: str,
     form_name: str,
     change: Any,
-) -> Any:
+) -> Response[Any]:
     actor = require(request, ROLES)
     if isinstance(actor, Redirect):
         return actor
@@ -191,7 +193,7 @@ async def _handle(
 )
 async def portal_waiting(
     request: Request[Any, Any, Any], catalogue: NamedDependency[Catalogue], kvk: FromPath[str]
-) -> Any:
+) -> Response[Any]:
     def change(actor: Actor, number: str, fields: dict[str, list[str]], today: date) -> Any:
         values = {c: _one(fields, c) for c in updates.WAITING_FIELDS}
         return updates.set_waiting_time(
@@ -206,7 +208,7 @@ async def portal_waiting(
 )
 async def portal_confirm(
     request: Request[Any, Any, Any], catalogue: NamedDependency[Catalogue], kvk: FromPath[str]
-) -> Any:
+) -> Response[Any]:
     def change(actor: Actor, number: str, _fields: dict[str, list[str]], today: date) -> Any:
         return updates.confirm(catalogue.engine, actor, number, today)
 
@@ -221,7 +223,7 @@ async def portal_confirm(
 )
 async def portal_capacity(
     request: Request[Any, Any, Any], catalogue: NamedDependency[Catalogue], kvk: FromPath[str]
-) -> Any:
+) -> Response[Any]:
     def change(actor: Actor, number: str, fields: dict[str, list[str]], today: date) -> Any:
         status = _one(fields, "status")
         return updates.set_capacity(
@@ -242,7 +244,7 @@ async def portal_capacity(
 )
 async def portal_details(
     request: Request[Any, Any, Any], catalogue: NamedDependency[Catalogue], kvk: FromPath[str]
-) -> Any:
+) -> Response[Any]:
     def change(actor: Actor, number: str, fields: dict[str, list[str]], today: date) -> Any:
         values = {}
         for column in updates.DETAIL_COLUMNS:
