@@ -82,13 +82,15 @@ def import_kpis(
                 provider.name,
                 "|".join(provider.codes_of("wet")),
                 "|".join(provider.codes_of("segment")),
+                "|".join(sorted(f"{a.profile}:{a.intensity}" for a in provider.arrangements)),
             )
             cells = [row.cells[i] if i < len(row.cells) else "" for i in keep]
             rows.append(replace(row, cells=(*cells, *extra), flags={}))
         checked = validate_table(
             pack,
             Table(
-                header=(*(header[i] for i in keep), "naam", "wetten", "segmenten"), rows=tuple(rows)
+                header=(*(header[i] for i in keep), "naam", "wetten", "segmenten", "arrangementen"),
+                rows=tuple(rows),
             ),
             today=today,
         )

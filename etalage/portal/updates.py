@@ -187,7 +187,14 @@ def set_waiting_time(
             and point.peildatum >= latest.peildatum
         ):
             _confirm(provider, point.peildatum)
-            record_changes(session, actor, "bevestiging", kvk, before, snapshot(provider))
+            record(
+                session,
+                actor,
+                "bevestiging",
+                kvk=kvk,
+                old=before["bevestigd_op"],
+                new=snapshot(provider)["bevestigd_op"],
+            )
             return Outcome(kvk, changed=False, confirmed=True)
         apply_records(
             session,
@@ -277,7 +284,14 @@ def set_capacity(
         )
         if same:
             _confirm(provider, today)
-            record_changes(session, actor, "bevestiging", kvk, before, snapshot(provider))
+            record(
+                session,
+                actor,
+                "bevestiging",
+                kvk=kvk,
+                old=before["bevestigd_op"],
+                new=today.isoformat(),
+            )
             return Outcome(kvk, changed=False, confirmed=True)
         if provider.capacity_status != status:
             provider.capacity_since = today if status else None
