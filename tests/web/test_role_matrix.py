@@ -106,8 +106,8 @@ def calls(kvk: str, n: int = 0) -> list[Call]:
         Call("beheer gebruiker uitzetten", BEHEER, _form("/beheer/gebruikers/uitzetten", {
             "email": SPARE})),
         Call("account token", TOKENS, _form("/account/tokens", {"naam": "systeem"})),
-        Call("beheer aanbieder beeindigen", BEHEER, _form(f"/beheer/aanbieders/{DELTA}/beeindigen", {
-            "zeker": "ja"})),
+        Call("beheer aanbieder beeindigen", BEHEER, _form(
+            f"/beheer/aanbieders/{DELTA}/beeindigen", {"zeker": "ja"})),
     ]  # fmt: skip
 
 
