@@ -118,6 +118,40 @@ def disable_user(engine: Engine, email: str, *, actor: Actor = SYSTEM) -> UserVi
         return _view(user)
 
 
+def set_kvks(engine: Engine, email: str, kvks: Sequence[str], *, actor: Actor = SYSTEM) -> UserView:
+    """The KvK numbers a user with the role `aanbieder` may keep current (at least one)."""
+    kvks = list(dict.fromkeys(k.strip() for k in kvks if k.strip()))
+    bad = [k for k in kvks if not _KVK.match(k)]
+    if bad:
+        raise AccountError(
+            [f"Een KvK-nummer heeft precies 8 cijfers (niet: {', '.join(bad[:5])})."]
+        )
+    with transaction(engine) as session:
+        user = session.scalar(select(User).where(User.email == email.strip().lower()))
+        if user is None:
+            raise AccountError([f"Er is geen gebruiker met het e-mailadres {email.strip()[:80]}."])
+        if user.role != "aanbieder":
+            raise AccountError(
+                [f"Alleen de rol aanbieder hoort bij KvK-nummers, niet de rol {user.role}."]
+            )
+        if not kvks:
+            raise AccountError(
+                ["Een gebruiker met de rol aanbieder hoort bij minstens één KvK-nummer."]
+            )
+        old = sorted(p.kvk for p in user.providers)
+        if old != sorted(kvks):
+            user.providers = [UserProvider(kvk=k) for k in kvks]
+            record(
+                session,
+                actor,
+                "gebruiker gekoppeld",
+                old={"email": user.email, "kvk": old},
+                new={"email": user.email, "kvk": sorted(kvks)},
+            )
+        session.flush()
+        return _view(user)
+
+
 def list_users(engine: Engine) -> list[UserView]:
     with session_factory(engine)() as session:
         return [_view(u) for u in session.scalars(select(User).order_by(User.email))]

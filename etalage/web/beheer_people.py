@@ -12,7 +12,13 @@ from litestar.di import NamedDependency
 from litestar.response import Redirect
 
 from etalage.accounts.actor import Actor
-from etalage.accounts.users import AccountError, create_user, disable_user, list_users
+from etalage.accounts.users import (
+    AccountError,
+    create_user,
+    disable_user,
+    list_users,
+    set_kvks,
+)
 from etalage.audit import MAX_ENTRIES, csv_text, entries
 from etalage.web.account_pages import NO_STORE, page
 from etalage.web.auth import accounts_of
@@ -104,6 +110,22 @@ async def beheer_user_disable(request: Request[Any, Any, Any]) -> Response[Any]:
     return Redirect("/beheer/gebruikers?opgeslagen=uitgezet", status_code=303)
 
 
+@post("/beheer/gebruikers/kvk", name="beheer-user-kvks", include_in_schema=False, status_code=303)
+async def beheer_user_kvks(request: Request[Any, Any, Any]) -> Response[Any]:
+    actor = guard(request)
+    if isinstance(actor, Redirect):
+        return actor
+    form = await request.form()
+    email = str(form.get("email") or "")[:300]
+    kvks = str(form.get("kvk") or "")[:2000].replace(",", " ").split()
+    engine = accounts_of(request).engine
+    try:
+        await anyio.to_thread.run_sync(lambda: set_kvks(engine, email, kvks, actor=actor))
+    except AccountError as error:
+        return await _users_page(request, actor, errors=error.problems, status=400)
+    return Redirect("/beheer/gebruikers?opgeslagen=gekoppeld", status_code=303)
+
+
 # ---------------------------------------------------------------------------- audit
 
 
@@ -182,6 +204,7 @@ PEOPLE_HANDLERS = [
     beheer_users,
     beheer_user_create,
     beheer_user_disable,
+    beheer_user_kvks,
     beheer_audit,
     beheer_audit_csv,
 ]

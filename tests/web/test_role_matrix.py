@@ -105,6 +105,8 @@ def calls(kvk: str, n: int = 0) -> list[Call]:
             "email": "nieuw@example.nl", "rol": "toegang", "wachtwoord": PASSWORD})),
         Call("beheer gebruiker uitzetten", BEHEER, _form("/beheer/gebruikers/uitzetten", {
             "email": SPARE})),
+        Call("beheer gebruiker koppelen", BEHEER, _form("/beheer/gebruikers/kvk", {
+            "email": "koppel@example.nl", "kvk": f"{ALFA} {BRAVO}"})),
         Call("account token", TOKENS, _form("/account/tokens", {"naam": "systeem"})),
         Call("beheer aanbieder beeindigen", BEHEER, _form(
             f"/beheer/aanbieders/{DELTA}/beeindigen", {"zeker": "ja"})),
@@ -123,6 +125,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, Engin
         "beheerder": make_user(engine, "beheerder"),
     }
     make_user(engine, "toegang", email=SPARE)
+    make_user(engine, "aanbieder", [DELTA], email="koppel@example.nl")
     settings = settings_for(engine, tmp=folder)
     with TestClient(create_app(settings)) as client:
         yield client, engine, users
