@@ -54,6 +54,16 @@ def _port_open(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) == 0
 
 
+# base URL of a live server -> its database URL (for tests that add users to it)
+LIVE_DATABASES: dict[str, str] = {}
+
+
+@pytest.fixture(scope="session")
+def live_database(live_server: str) -> str:
+    """The database URL of the shared `live_server`."""
+    return LIVE_DATABASES[live_server]
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Base URL of `etalage serve` on a fresh SQLite database with the demo data."""
@@ -98,7 +108,9 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                         f"(exit code {server.poll()}); its log:\n{log_path.read_text()}"
                     )
                 time.sleep(0.05)
-            yield f"http://127.0.0.1:{port}"
+            base = f"http://127.0.0.1:{port}"
+            LIVE_DATABASES[base] = env["ETALAGE_DATABASE_URL"]
+            yield base
         finally:
             server.terminate()
             try:

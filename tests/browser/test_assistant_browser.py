@@ -5,10 +5,16 @@ question, the advice with providers, the professional view and a crisis."""
 from __future__ import annotations
 
 import re
+import uuid
 from typing import Any
 
 import pytest
 from browsing import Axe, PageEvents
+
+from etalage.accounts.users import create_user
+from etalage.db.session import make_engine
+
+PASSWORD = "Paars-Olifant-Regent-42"
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -60,7 +66,7 @@ def wait_for_question(page: Any, key: str | None) -> None:
 
 
 def test_a_conversation_by_keyboard_with_no_axe_violations(
-    page: Any, page_events: PageEvents, axe: Axe, live_server: str
+    page: Any, page_events: PageEvents, axe: Axe, live_server: str, live_database: str
 ) -> None:
     page.goto(live_server + "/assistent")
     page.wait_for_function("() => typeof window.htmx === 'object'")
@@ -120,6 +126,19 @@ def test_a_conversation_by_keyboard_with_no_axe_violations(
     assert not re.search(r"\b[JW]\d\b|€", page.locator("main").inner_text())
     axe.assert_clean(page)
     assert page.evaluate("() => window.__noFullLoad") == "still here", "htmx, no reloads"
+
+    # the professional view is for logged-in toegang staff: log in, then come back
+    assert page.locator("a:has-text('Inloggen voor de weergave voor professionals')").count() == 1
+    email = f"toegang-{uuid.uuid4().hex[:8]}@example.nl"
+    create_user(make_engine(live_database), email, "toegang", PASSWORD)
+    page.goto(live_server + "/inloggen?volgende=/assistent")
+    page.fill("#veld-email", email)
+    page.fill("#veld-wachtwoord", PASSWORD)
+    with page.expect_navigation():
+        page.click("button:has-text('Inloggen')")
+    assert page.url.endswith("/assistent")
+    page.wait_for_function("() => typeof window.htmx === 'object'")
+    page.evaluate("() => { window.__noFullLoad = 'still here'; }")
 
     # the professional view: codes, the example tariff, the rule trace and the summary
     tab_to(page, "button:Toon de weergave voor professionals")

@@ -170,14 +170,9 @@ def _serve(env: dict[str, str], workdir: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def sqlite_site(live_server: str, tmp_path_factory: pytest.TempPathFactory) -> Site:
-    """The shared `live_server`, and its SQLite database (in its `live-server` folder)."""
-    # live-server0, and pytest's live-servercurrent link to it
-    found = sorted(
-        {p.resolve() for p in tmp_path_factory.getbasetemp().glob("live-server*/etalage.db")}
-    )
-    assert len(found) == 1, f"the live server's database is not one file: {found}"
-    return Site(live_server, f"sqlite:///{found[0]}")
+def sqlite_site(live_server: str, live_database: str) -> Site:
+    """The shared `live_server`, and its SQLite database."""
+    return Site(live_server, live_database)
 
 
 @pytest.fixture(scope="module")
