@@ -2,11 +2,12 @@
 # Install the Debian packages the test suite needs, when they are missing:
 #   postgresql  - a real PostgreSQL server (tests start throw-away clusters with initdb)
 #   chromium    - headless browser for the end-to-end and accessibility tests
+#   libpango    - text layout for WeasyPrint (the booklet PDF), also needed to run the app
 #   fonts-*     - fonts, so pages and screenshots render text with real glyphs
 # Idempotent and a fast no-op when everything is installed. Needs root, or sudo.
 set -euo pipefail
 
-PACKAGES=(postgresql chromium fonts-liberation fonts-dejavu-core)
+PACKAGES=(postgresql chromium fonts-liberation fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0)
 
 die() { echo "install_system_deps: $*" >&2; exit 1; }
 
