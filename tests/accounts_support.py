@@ -7,10 +7,11 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from etalage.accounts.tokens import create_token
 from etalage.accounts.users import create_user
+from etalage.db.models import Base
 
 PASSWORD = "Paars-Olifant-Regent-42"
 _CSRF = re.compile(r'name="_csrf_token" value="([^"]+)"')
@@ -53,3 +54,22 @@ def login(client: Any, email: str, password: str = PASSWORD) -> Any:
     )
     assert r.status_code == 303, r.text[:500]
     return r
+
+
+# Tables and columns that change by logging in or by looking, not by the calls tested.
+VOLATILE_TABLES = {"login_sessions", "login_throttle"}
+VOLATILE_COLUMNS = {"users": {"last_login_at"}, "api_tokens": {"last_used_at"}}
+SPARE = "reserve@example.nl"
+
+
+def dump(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
+    found: dict[str, list[tuple[Any, ...]]] = {}
+    with engine.connect() as conn:
+        for table in Base.metadata.sorted_tables:
+            if table.name in VOLATILE_TABLES:
+                continue
+            skip = VOLATILE_COLUMNS.get(table.name, set())
+            columns = [c for c in table.columns if c.name not in skip]
+            rows = conn.execute(select(*columns).order_by(*table.primary_key.columns))
+            found[table.name] = [tuple(r) for r in rows]
+    return found

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import Engine, select
 
@@ -77,6 +78,58 @@ def provider_row(provider: Provider) -> dict[str, str]:
         "kpi_n": _integer(kpi.n if kpi else None),
         "kpi_periode": kpi.period if kpi else "",
     }
+
+
+def export_rows(engine: Engine, kvks: Sequence[str] | None = None) -> list[dict[str, str]]:
+    """Providers as import cells, neutralised: all (by KvK), or these in this order."""
+    with session_factory(engine)() as session:
+        if kvks is None:
+            found = list(session.scalars(select(Provider).order_by(Provider.kvk)))
+        else:
+            by_kvk: dict[str, Provider] = {}
+            wanted = list(kvks)
+            for i in range(0, len(wanted), 500):
+                chunk = wanted[i : i + 500]
+                by_kvk.update(
+                    (p.kvk, p)
+                    for p in session.scalars(select(Provider).where(Provider.kvk.in_(chunk)))
+                )
+            found = [by_kvk[k] for k in wanted if k in by_kvk]
+        return [{c: neutralise(v) for c, v in provider_row(p).items()} for p in found]
+
+
+def table_csv(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
+    """A table as CSV for Dutch Excel: UTF-8 with a BOM, `;`-separated."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(headers)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def table_xlsx(headers: Sequence[str], rows: Iterable[Sequence[str]], sheet: str) -> bytes:
+    """A table as XLSX (openpyxl, write-only): every cell text, so codes and dates stay
+    as they are, and a frozen, bold header row."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    book = Workbook(write_only=True)
+    ws = book.create_sheet(sheet[:31])
+    ws.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header = []
+    for name in headers:
+        cell = WriteOnlyCell(ws, value=name)
+        cell.font = bold
+        header.append(cell)
+    ws.append(header)
+    for row in rows:
+        ws.append([WriteOnlyCell(ws, value=str(v)) for v in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 def export_csv(engine: Engine, *, bom: bool = False) -> str:

@@ -7,7 +7,8 @@ range), and it runs inside the caller's transaction.
 
 Rules:
 - a new kvk creates a provider with a unique slug made from its name; a known kvk
-  updates it (the slug stays, so links keep working);
+  updates it (the slug stays, so links keep working; a demo provider stays marked as
+  demo, so an export of the demo data imports again without a change);
 - coded facts and arrangements of a given kind are replaced by the record's set (only
   the differences are written, so a re-import changes nothing that is already right);
 - the main location (position 0) is replaced; other locations are left alone;
@@ -165,7 +166,8 @@ def apply_records(
             _fill(provider, rec, is_new=True)
         else:
             result.updated += 1
-            _set(provider, "is_demo", is_demo)
+            if is_demo:  # a demo provider stays marked as one (a re-import keeps it so)
+                _set(provider, "is_demo", True)
             _fill(provider, rec, is_new=False)
         touched.append(provider)
     session.flush()

@@ -49,6 +49,8 @@ from etalage.web.compare import COMPARE_HANDLERS
 from etalage.web.errors import EXCEPTION_HANDLERS, static_lookup_handler
 from etalage.web.head import HeadAsGetLitestar
 from etalage.web.hosts import host_check
+from etalage.web.landscape_api import LANDSCAPE_API_HANDLERS
+from etalage.web.landscape_pages import LANDSCAPE_HANDLERS
 from etalage.web.pages import PAGE_HANDLERS
 from etalage.web.portal_pages import PORTAL_HANDLERS
 from etalage.web.security import add_security_headers
@@ -174,6 +176,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         tags=[
             Tag(name="aanbieders", description="Zoeken en bekijken van zorgaanbieders."),
             Tag(name="hulpwijzer", description="Van een hulpvraag naar passende hulp."),
+            Tag(name="landschap", description="Aanbod, wachttijden en lacunes in de regio."),
             Tag(
                 name="bijwerken",
                 description="Aanbieders werken hun wachttijd en capaciteit bij met een "
@@ -190,6 +193,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 *THEME_HANDLERS,
                 *API_HANDLERS,
                 *UPDATE_API_HANDLERS,
+                *LANDSCAPE_API_HANDLERS,
+                *LANDSCAPE_HANDLERS,
                 *ACCOUNT_HANDLERS,
                 *PORTAL_HANDLERS,
                 *BEHEER_HANDLERS,

@@ -202,10 +202,11 @@ class Catalogue:
         with self._session() as session:
             return reader.read_record(session, kvk=kvk)
 
-    def all_records(self) -> list[ProviderRecord]:
-        """Every provider with its latest figures (for beheer lists), by KvK number."""
+    def all_records(self, *, history: bool = False) -> list[ProviderRecord]:
+        """Every provider, by KvK number: with its latest figures (beheer lists), or with
+        the whole waiting-time and KPI history (the landscape)."""
         with self._session() as session:
-            return reader.read_records(session, history=False)
+            return reader.read_records(session, history=history)
 
     def provider_snapshot(self, kvk: str) -> dict[str, Any] | None:
         """A provider's facts keyed by import column (etalage.portal.snapshot)."""

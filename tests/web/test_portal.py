@@ -13,11 +13,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from accounts_support import PASSWORD, csrf, login, make_user, token_headers
+from accounts_support import PASSWORD, csrf, dump, login, make_user, token_headers
 from conftest import settings_for
 from litestar.testing import TestClient
 from sqlalchemy import Engine, text
-from test_role_matrix import dump
 from web_catalogue import ALFA, BRAVO, fill_catalogue
 
 from etalage.accounts.login import ACCOUNT_FAILURES, ADDRESS_FAILURES, Login, LoginRefused

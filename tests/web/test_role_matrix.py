@@ -11,35 +11,16 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from accounts_support import PASSWORD, csrf, login, make_user, token_headers
+from accounts_support import PASSWORD, SPARE, csrf, dump, login, make_user, token_headers
 from conftest import settings_for
 from litestar.testing import TestClient
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, text
 from web_catalogue import ALFA, BRAVO, DELTA, fill_catalogue
 
 from etalage.accounts.tokens import create_token, revoke_token
 from etalage.db.migrate import upgrade
-from etalage.db.models import Base
 from etalage.db.session import engine_for, make_engine
 from etalage.web.app import create_app
-
-# Tables and columns that change by logging in or by looking, not by the calls tested.
-VOLATILE_TABLES = {"login_sessions", "login_throttle"}
-VOLATILE_COLUMNS = {"users": {"last_login_at"}, "api_tokens": {"last_used_at"}}
-SPARE = "reserve@example.nl"
-
-
-def dump(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
-    found: dict[str, list[tuple[Any, ...]]] = {}
-    with engine.connect() as conn:
-        for table in Base.metadata.sorted_tables:
-            if table.name in VOLATILE_TABLES:
-                continue
-            skip = VOLATILE_COLUMNS.get(table.name, set())
-            columns = [c for c in table.columns if c.name not in skip]
-            rows = conn.execute(select(*columns).order_by(*table.primary_key.columns))
-            found[table.name] = [tuple(r) for r in rows]
-    return found
 
 
 @dataclass(frozen=True)
