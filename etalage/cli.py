@@ -346,6 +346,57 @@ def reminders_send() -> None:
         sys.exit(1)
 
 
+@main.command("boekje", help="Schrijf het boekje van gecontracteerde aanbieders als PDF.")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Het PDF-bestand.",
+)
+@click.option("--gemeente", default=None, help="Alleen aanbieders die in deze gemeente werken.")
+@click.option("--wet", default=None, help="Alleen aanbieders met een contract voor deze wet.")
+@click.option(
+    "--voor",
+    default="huisarts",
+    show_default=True,
+    type=click.Choice(["huisarts", "toegang", "inwoner"]),
+    help="Voor wie: codes en tarieven alleen voor de toegang.",
+)
+def boekje(out: Path, gemeente: str | None, wet: str | None, voor: str) -> None:
+    import time
+    from datetime import date
+
+    from etalage.booklet.render import booklet_pdf
+    from etalage.catalogue.reader import read_records
+    from etalage.db.session import session_factory
+
+    pack = _pack()
+    places = [m.code for m in pack.municipalities]
+    if gemeente is not None and gemeente not in places:
+        raise click.BadParameter(f"kies uit: {', '.join(places)}", param_hint="--gemeente")
+    laws = [x.code for x in pack.laws]
+    if wet is not None and wet not in laws:
+        raise click.BadParameter(f"kies uit: {', '.join(laws)}", param_hint="--wet")
+    with session_factory(_engine())() as session:
+        records = read_records(session, history=False)
+    start = time.perf_counter()
+    pdf, book = booklet_pdf(
+        records, pack, date.today(), audience=voor, municipality=gemeente, law=wet
+    )
+    try:
+        out.write_bytes(pdf)
+    except OSError as exc:
+        click.echo(
+            f"Fout: het boekje kon niet worden geschreven naar {out}: {exc.strerror}", err=True
+        )
+        sys.exit(1)
+    click.echo(
+        f"Boekje geschreven naar {out}: {len(book.providers)} aanbieders, "
+        f"{len(book.sections)} hoofdstukken, in {time.perf_counter() - start:.1f} s."
+    )
+
+
 @main.command("serve", help="Start de webapplicatie (laadt zelf geen demogegevens).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Adres om op te luisteren.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Poort.")

@@ -30,6 +30,7 @@ from etalage import __version__, resource_dir
 from etalage.accounts.login import Login
 from etalage.accounts.sessions import SessionStore
 from etalage.accounts.tokens import TokenAuth
+from etalage.booklet.service import BookletService
 from etalage.db.ended import DatabaseEndedConversations
 from etalage.db.session import engine_for
 from etalage.indexing.providers import AssistantProviders
@@ -44,6 +45,7 @@ from etalage.web.auth import Accounts
 from etalage.web.beheer_import import IMPORT_HANDLERS
 from etalage.web.beheer_pages import BEHEER_HANDLERS
 from etalage.web.beheer_people import PEOPLE_HANDLERS
+from etalage.web.booklet_page import BOOKLET_HANDLERS
 from etalage.web.cards import ResultCards
 from etalage.web.compare import COMPARE_HANDLERS
 from etalage.web.errors import EXCEPTION_HANDLERS, static_lookup_handler
@@ -195,6 +197,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 *UPDATE_API_HANDLERS,
                 *LANDSCAPE_API_HANDLERS,
                 *LANDSCAPE_HANDLERS,
+                *BOOKLET_HANDLERS,
                 *ACCOUNT_HANDLERS,
                 *PORTAL_HANDLERS,
                 *BEHEER_HANDLERS,
@@ -212,7 +215,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
             before_request=host_check(settings.allowed_hosts),
             request_max_body_size=MAX_BODY_BYTES,
             state=State(
-                {"search": search, "hulpwijzer": hulpwijzer, "cards": cards, "accounts": accounts}
+                {
+                    "search": search,
+                    "hulpwijzer": hulpwijzer,
+                    "cards": cards,
+                    "accounts": accounts,
+                    "booklet": BookletService(engine, pack, catalogue.today),
+                }
             ),
             csrf_config=csrf,
             on_startup=[start_search],

@@ -58,6 +58,7 @@ BEHEER_PAGES = [
     "/beheer/import",
     "/beheer/gebruikers",
     "/beheer/audit",
+    "/landschap",
     "/account",
 ]
 LOGGED_IN_PAGES = [
