@@ -20,13 +20,14 @@ KNOWN = {"wet", "gemeente", "peildatum"}
 
 
 def landscape_filters(
-    request: Request[Any, Any, Any], catalogue: Catalogue
+    request: Request[Any, Any, Any], catalogue: Catalogue, extra: frozenset[str] = frozenset()
 ) -> tuple[str | None, str | None, date]:
-    """`wet`, `gemeente` and `peildatum` from the query, checked (Dutch 400s)."""
+    """`wet`, `gemeente` and `peildatum` from the query, checked (Dutch 400s); `extra`
+    names other parameters the caller reads itself."""
     pack = catalogue.pack
     params = request.query_params
     for key in params:
-        if key not in KNOWN:
+        if key not in KNOWN and key not in extra:
             raise ParamError(
                 key, f"Onbekende parameter '{key[:40]}'. Wel: wet, gemeente, peildatum."
             )

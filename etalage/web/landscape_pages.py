@@ -31,7 +31,7 @@ from etalage.portal.freshness import is_stale_record
 from etalage.web.auth import current_actor
 from etalage.web.landscape_api import compute, landscape_filters
 from etalage.web.pages import query_lists
-from etalage.web.params import parse_provider_filters
+from etalage.web.params import ParamError, parse_provider_filters
 from etalage.web.services import Catalogue
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -123,22 +123,70 @@ def _cells(land: Landscape) -> list[list[str]]:
     return [[_text(cell.json()[h]) for h in CELL_HEADERS] for cell in land.cells]
 
 
+TABLES = ("cellen", "vrij", "trends", "resultaten")
+
+
+def _table(
+    request: Request[Any, Any, Any], catalogue: Catalogue
+) -> tuple[str, tuple[str, ...], list[list[str]]]:
+    """The monitor table asked for (`tabel`, default the matrix's cells)."""
+    law, place, day = landscape_filters(request, catalogue, frozenset({"tabel"}))
+    name = (request.query_params.get("tabel") or "cellen").strip()
+    if name not in TABLES:
+        raise ParamError("tabel", f"Onbekende tabel '{name[:40]}'. Kies uit: {', '.join(TABLES)}.")
+    if name == "cellen":
+        return name, CELL_HEADERS, _cells(compute(catalogue, law, place, day))
+    if name == "vrij":
+        land = compute(catalogue, law, place, day)
+        headers = tuple(k for k in land.free[0].json()) if land.free else ("expertise", "gemeente")
+        return name, headers, [[_text(c.json()[h]) for h in headers] for c in land.free]
+    records = catalogue.all_records(history=True)
+    if name == "trends":
+        views, stale = monitor.trends(records, catalogue.pack, day, law)
+        rows = []
+        for v in [*views, *([stale] if stale else [])]:
+            rows += [[v.title, r.when, *r.cells] for r in v.table.rows]
+        return (
+            name,
+            ("reeks", "datum", "mediaan_of_aandeel", "bereik_of_aantal", "aanbieders"),
+            rows,
+        )
+    rows = []
+    for o in monitor.outcomes(records, catalogue.pack, law):
+        for r in o.rows:
+            rows.append(
+                [
+                    o.profile,
+                    r.name,
+                    r.period,
+                    str(r.n),
+                    "ja" if r.too_few else "nee",
+                    *r.values,
+                    *o.medians,
+                ]
+            )
+    headers = (
+        "profiel", "aanbieder", "periode", "n", "te_weinig_waarnemingen", "doelrealisatie",
+        "tevredenheid", "uitval", "mediaan_doelrealisatie", "mediaan_tevredenheid",
+        "mediaan_uitval",
+    )  # fmt: skip
+    return name, headers, rows
+
+
 @get("/landschap.csv", name="landscape-csv", include_in_schema=False, sync_to_thread=True)
 def landscape_csv(
     request: Request[Any, Any, Any], catalogue: NamedDependency[Catalogue]
 ) -> Response[bytes]:
-    law, place, day = landscape_filters(request, catalogue)
-    body = table_csv(CELL_HEADERS, _cells(compute(catalogue, law, place, day)))
-    return _file(body, "text/csv; charset=utf-8", f"landschap-{day.isoformat()}.csv")
+    name, headers, rows = _table(request, catalogue)
+    return _file(table_csv(headers, rows), "text/csv; charset=utf-8", f"landschap-{name}.csv")
 
 
 @get("/landschap.xlsx", name="landscape-xlsx", include_in_schema=False, sync_to_thread=True)
 def landscape_xlsx(
     request: Request[Any, Any, Any], catalogue: NamedDependency[Catalogue]
 ) -> Response[bytes]:
-    law, place, day = landscape_filters(request, catalogue)
-    body = table_xlsx(CELL_HEADERS, _cells(compute(catalogue, law, place, day)), "landschap")
-    return _file(body, XLSX, f"landschap-{day.isoformat()}.xlsx")
+    name, headers, rows = _table(request, catalogue)
+    return _file(table_xlsx(headers, rows, name), XLSX, f"landschap-{name}.xlsx")
 
 
 def _file(body: bytes, media_type: str, name: str) -> Response[bytes]:

@@ -118,6 +118,9 @@ def _search_context(catalogue: Catalogue, found: Found, cards: ResultCards) -> d
         "results": cards.views(result.hits, today, found.demo_kvks, filters),
         "pagination": _pagination(found),
         "api_url": query_url("/api/v1/providers", filters_to_query(filters)),
+        "export_query": [
+            (k, v) for k, v in filters_to_query(filters) if k not in ("page", "per_page")
+        ],
         "understood": understood.summary() if understood.changed else "",
         "relaxed": views.join_nl(f"‘{w}’" for w in result.relaxed_words),
         "suggestion": {

@@ -115,6 +115,15 @@ def test_a_result_list_exports_every_match_as_csv_and_xlsx(demo_site: tuple[Any,
     cells = client.get("/landschap.csv").content.decode("utf-8-sig").splitlines()
     assert cells[0].startswith("profiel;intensiteit;gemeente") and len(cells) == 316
     assert client.get("/landschap.xlsx").content[:2] == b"PK"
+    for table, first in (("vrij", "expertise"), ("trends", "reeks"), ("resultaten", "profiel")):
+        for suffix in ("csv", "xlsx"):
+            r = client.get(f"/landschap.{suffix}", params={"tabel": table, "wet": "jeugdwet"})
+            assert r.status_code == 200, (table, suffix)
+        lines = client.get("/landschap.csv", params={"tabel": table}).content.decode("utf-8-sig")
+        assert lines.startswith(first) and lines.count("\n") > 5
+    assert client.get("/landschap.csv", params={"tabel": "x"}).status_code == 400
+    page = client.get("/aanbieders", params={"wet": "wmo"}).text
+    assert 'href="/aanbieders.csv?wet=wmo"' in page and 'href="/aanbieders.xlsx?wet=wmo"' in page
 
 
 def test_formula_cells_are_neutralised_in_exports(demo_site: tuple[Any, Engine]) -> None:
