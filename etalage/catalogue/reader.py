@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Select, exists, func, select
@@ -206,3 +207,13 @@ def any_demo(session: Session) -> bool:
 
 def provider_count(session: Session) -> int:
     return int(session.scalar(select(func.count(Provider.id))) or 0)
+
+
+def modified_times(session: Session) -> dict[str, datetime]:
+    """When each provider last changed, in UTC, by KvK number."""
+    out = {}
+    for kvk, updated in session.execute(select(_PROVIDER.c.kvk, _PROVIDER.c.updated_at)):
+        if updated is not None and updated.tzinfo is None:
+            updated = updated.replace(tzinfo=UTC)
+        out[kvk] = updated
+    return out

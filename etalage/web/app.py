@@ -51,6 +51,7 @@ from etalage.web.compare import COMPARE_HANDLERS
 from etalage.web.errors import EXCEPTION_HANDLERS, static_lookup_handler
 from etalage.web.head import HeadAsGetLitestar
 from etalage.web.hosts import host_check
+from etalage.web.hsds_api import HSDS_HANDLERS
 from etalage.web.landscape_api import LANDSCAPE_API_HANDLERS
 from etalage.web.landscape_pages import LANDSCAPE_HANDLERS
 from etalage.web.pages import PAGE_HANDLERS
@@ -198,6 +199,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 *LANDSCAPE_API_HANDLERS,
                 *LANDSCAPE_HANDLERS,
                 *BOOKLET_HANDLERS,
+                *HSDS_HANDLERS,
                 *ACCOUNT_HANDLERS,
                 *PORTAL_HANDLERS,
                 *BEHEER_HANDLERS,

@@ -45,7 +45,7 @@ DETAILS = {
 
 def is_api(request: Request[Any, Any, Any]) -> bool:
     path = request.scope.get("path", "")
-    return path == "/api" or path.startswith("/api/")
+    return path in ("/api", "/hsds") or path.startswith(("/api/", "/hsds/"))
 
 
 def error_response(

@@ -16,7 +16,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Protocol
 
 from sqlalchemy import Engine
@@ -207,6 +207,11 @@ class Catalogue:
         the whole waiting-time and KPI history (the landscape)."""
         with self._session() as session:
             return reader.read_records(session, history=history)
+
+    def modified_times(self) -> dict[str, datetime]:
+        """When each provider last changed (UTC), by KvK number."""
+        with self._session() as session:
+            return reader.modified_times(session)
 
     def provider_snapshot(self, kvk: str) -> dict[str, Any] | None:
         """A provider's facts keyed by import column (etalage.portal.snapshot)."""
