@@ -90,12 +90,25 @@ def demo_load() -> None:
         sys.exit(1)
 
 
-@main.command("import", help="Importeer aanbieders uit een CSV- of XLSX-bestand.")
+@main.command(
+    "import",
+    help="Importeer aanbieders uit een CSV- of XLSX-bestand, of met 'import hsds DIR' uit "
+    "een HSDS 3.0-datapakket (een map met datapackage.json).",
+)
 @click.argument("path", type=click.Path(path_type=Path))
+@click.argument("dir", required=False, type=click.Path(path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Alleen controleren, niets opslaan.")
-def import_cmd(path: Path, dry_run: bool) -> None:
+def import_cmd(path: Path, dir: Path | None, dry_run: bool) -> None:
     from etalage.catalogue.importer import import_file
 
+    if dir is not None or str(path) == "hsds":
+        if str(path) != "hsds" or dir is None:
+            click.echo(
+                "Fout: gebruik 'etalage import BESTAND' of 'etalage import hsds MAP'.", err=True
+            )
+            sys.exit(2)
+        _import_hsds(dir, dry_run)
+        return
     if not path.exists():
         click.echo(f"Fout: het bestand '{path}' bestaat niet.", err=True)
         sys.exit(2)
@@ -110,6 +123,58 @@ def import_cmd(path: Path, dry_run: bool) -> None:
         click.echo(report.summary(), err=True)
         sys.exit(1)
     click.echo(report.summary())
+
+
+def _import_hsds(folder: Path, dry_run: bool) -> None:
+    from datetime import date
+
+    from etalage.hsds.tabular import read_package
+
+    if not (folder / "datapackage.json").is_file():
+        click.echo(f"Fout: '{folder}' is geen map met een datapackage.json.", err=True)
+        sys.exit(2)
+    report = read_package(_engine(), _pack(), folder, date.today(), dry_run=dry_run)
+    if not report.ok:
+        for problem in report.errors:
+            click.echo(f"Fout: {problem}", err=True)
+        click.echo(
+            f"Import afgebroken: {len(report.errors)} fouten. Er is niets opgeslagen.", err=True
+        )
+        sys.exit(1)
+    if dry_run:
+        click.echo("Proefimport zonder fouten: er is niets opgeslagen.")
+    else:
+        click.echo(f"HSDS-pakket ingelezen: {report.created} nieuw, {report.updated} bijgewerkt.")
+
+
+@main.group(help="Exporteer de gegevens.")
+def export() -> None:
+    pass
+
+
+@export.command(
+    "hsds", help="Schrijf de etalage als HSDS 3.0-datapakket (CSV en datapackage.json)."
+)
+@click.argument("dir", type=click.Path(file_okay=False, path_type=Path))
+def export_hsds(dir: Path) -> None:
+    from datetime import date
+
+    from etalage.catalogue.reader import read_records
+    from etalage.db.session import session_factory
+    from etalage.hsds.tabular import write_package
+
+    with session_factory(_engine())() as session:
+        records = read_records(session, history=False)
+    try:
+        files = write_package(records, _pack(), dir, date.today())
+    except OSError as exc:
+        click.echo(
+            f"Fout: het pakket kon niet worden geschreven in {dir}: {exc.strerror}", err=True
+        )
+        sys.exit(1)
+    click.echo(
+        f"HSDS-pakket geschreven in {dir}: {len(files)} bestanden, {len(records)} aanbieders."
+    )
 
 
 @main.group(help="Zoekindex.")

@@ -35,6 +35,7 @@ TAXONOMIES = {
     "profiel": "Het ondersteuningsprofiel van de regio.",
     "intensiteit": "De intensiteit van de hulp (licht, midden, zwaar).",
     "expertise": "De expertise van de aanbieder.",
+    "aanmelding": "Hoe een inwoner bij de hulp komt (huisarts, toegang, direct).",
 }
 FREE = "A"
 
@@ -59,6 +60,7 @@ def _terms(pack: RegionPack) -> dict[str, list[tuple[str, str, str]]]:
         "profiel": [(x.code, x.name, x.description or x.name) for x in pack.profiles],
         "intensiteit": [(x.code, x.name, x.description or x.name) for x in pack.intensities],
         "expertise": [(x.code, x.label, x.label) for x in pack.expertise],
+        "aanmelding": [(code, name, name) for code, name in pack.registration_routes.items()],
     }
 
 
@@ -157,6 +159,7 @@ class Mapper:
             wanted.append(("profiel", kind.key))
             wanted += [("intensiteit", i) for i in kind.intensities]
         wanted += [("expertise", e) for e in record.expertise]
+        wanted += [("aanmelding", r) for r in record.registration_routes]
         out = []
         for name, code in wanted:
             term = self._term(name, code)
