@@ -19,6 +19,7 @@ from litestar.params import FromPath
 from etalage.hsds.mapping import HSDS_VERSION, Mapper, clean, kinds, taxonomies, taxonomy_terms
 from etalage.provider import Places
 from etalage.web.errors import DutchError
+from etalage.web.ratelimit import RateLimit
 from etalage.web.services import Catalogue
 from search_index.filters import distance_m
 
@@ -46,7 +47,19 @@ def _bad(parameter: str, detail: str) -> DutchError:
     return DutchError(400, detail, parameter)
 
 
+HARVEST = RateLimit()
+
+
 def _params(request: Request[Any, Any, Any], allowed: set[str]) -> dict[str, str]:
+    client = request.client.host if request.client else "onbekend"
+    wait = HARVEST.wait_s(client)
+    if wait:
+        raise DutchError(
+            429,
+            f"Te veel vragen: hoogstens {HARVEST.limit} per minuut. Probeer het over "
+            f"{int(wait)} seconden opnieuw.",
+            headers={"Retry-After": str(int(wait))},
+        )
     out = {}
     for key in request.query_params:
         if key not in allowed:

@@ -69,8 +69,16 @@ def site(
     base = settings_from_env(
         {"ETALAGE_VAR_DIR": str(folder), "ETALAGE_ALLOWED_HOSTS": "testserver.local"}
     )
-    with TestClient(create_app(replace(base, database_url=str(engine.url)))) as client:
-        yield client, engine
+    from etalage.web import hsds_api
+    from etalage.web.ratelimit import RateLimit
+
+    kept = hsds_api.HARVEST
+    hsds_api.HARVEST = RateLimit(limit=1_000_000)  # these tests ask more than a harvester may
+    try:
+        with TestClient(create_app(replace(base, database_url=str(engine.url)))) as client:
+            yield client, engine
+    finally:
+        hsds_api.HARVEST = kept
     engine_for(str(engine.url)).dispose()
 
 
@@ -246,3 +254,32 @@ def test_conventions_etag_cors_and_404(site: tuple[Any, Engine]) -> None:
         assert client.get(path).status_code == 404
     empty = client.get("/hsds/services", params={"page": 999}).json()
     assert empty["contents"] == [] and empty["size"] == 0 and empty["last_page"] is True
+
+
+def test_a_harvester_gets_a_budget_then_a_dutch_429() -> None:
+    from etalage.web.ratelimit import RateLimit
+
+    now = [0.0]
+    limit = RateLimit(limit=3, window_s=60, clock=lambda: now[0])
+    assert [limit.wait_s("a") for _ in range(3)] == [0.0, 0.0, 0.0]
+    assert limit.wait_s("a") == 60.0 and limit.wait_s("b") == 0.0
+    now[0] = 61.0
+    assert limit.wait_s("a") == 0.0
+
+
+def test_the_api_answers_429_over_the_budget(
+    site: tuple[Any, Engine], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from etalage.web import hsds_api
+    from etalage.web.ratelimit import RateLimit
+
+    client, _ = site
+    monkeypatch.setattr(hsds_api, "HARVEST", RateLimit(limit=2, window_s=60))
+    assert client.get("/hsds/taxonomies").status_code == 200
+    assert client.get("/hsds/taxonomies").status_code == 200
+    r = client.get("/hsds/taxonomies")
+    assert (
+        r.status_code == 429
+        and int(r.headers["retry-after"]) >= 1
+        and "Te veel vragen" in r.json()["detail"]
+    )
