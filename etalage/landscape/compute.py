@@ -45,10 +45,9 @@ class ProviderState:
 
 
 @dataclass(frozen=True)
-class Cell:
-    profile: str
-    intensity: str
-    municipality: str
+class Figures:
+    """The figures of one place in the landscape (the contract's names in `json`)."""
+
     providers: tuple[str, ...]
     fresh: int
     within_norm: int
@@ -59,11 +58,8 @@ class Cell:
     def gap(self) -> bool:
         return self.within_norm == 0
 
-    def json(self) -> dict[str, object]:
+    def figures_json(self) -> dict[str, object]:
         return {
-            "profiel": self.profile,
-            "intensiteit": self.intensity,
-            "gemeente": self.municipality,
             "aanbieders": len(self.providers),
             "met_verse_wachttijd": self.fresh,
             "binnen_norm": self.within_norm,
@@ -74,32 +70,29 @@ class Cell:
 
 
 @dataclass(frozen=True)
-class FreeCell:
-    """The free-access offer (segment A) for one expertise tag in one municipality."""
-
-    expertise: str
-    municipality: str
-    providers: tuple[str, ...]
-    fresh: int
-    within_norm: int
-    median_weeks: float | None
-    shortest_weeks: int | None
-
-    @property
-    def gap(self) -> bool:
-        return self.within_norm == 0
+class Cell(Figures):
+    profile: str = ""
+    intensity: str = ""
+    municipality: str = ""
 
     def json(self) -> dict[str, object]:
         return {
-            "expertise": self.expertise,
+            "profiel": self.profile,
+            "intensiteit": self.intensity,
             "gemeente": self.municipality,
-            "aanbieders": len(self.providers),
-            "met_verse_wachttijd": self.fresh,
-            "binnen_norm": self.within_norm,
-            "mediaan_wachttijd_weken": self.median_weeks,
-            "kortste_wachttijd_weken": self.shortest_weeks,
-            "lacune": self.gap,
+            **self.figures_json(),
         }
+
+
+@dataclass(frozen=True)
+class FreeCell(Figures):
+    """The free-access offer (segment A) for one expertise tag in one municipality."""
+
+    expertise: str = ""
+    municipality: str = ""
+
+    def json(self) -> dict[str, object]:
+        return {"expertise": self.expertise, "gemeente": self.municipality, **self.figures_json()}
 
 
 @dataclass(frozen=True)
@@ -209,7 +202,7 @@ def landscape(
                 counted.update(here)
                 fresh, ok, mid, shortest = _figures([states[k] for k in here], norm)
                 cells.append(
-                    Cell(profile.code, intensity.code, code, here, fresh, ok, mid, shortest)
+                    Cell(here, fresh, ok, mid, shortest, profile.code, intensity.code, code)
                 )
     free_cells = []
     laws_ok = {r.kvk for r in records if law is None or law in r.laws}
@@ -221,7 +214,7 @@ def landscape(
         for code in municipalities:
             here = tuple(sorted(k for k in with_tag if code in served[k]))
             fresh, ok, mid, shortest = _figures([states[k] for k in here], norm)
-            free_cells.append(FreeCell(tag.code, code, here, fresh, ok, mid, shortest))
+            free_cells.append(FreeCell(here, fresh, ok, mid, shortest, tag.code, code))
     stale = sum(1 for k in counted if not states[k].fresh)
     return Landscape(
         day=day,
