@@ -462,15 +462,93 @@ def boekje(out: Path, gemeente: str | None, wet: str | None, voor: str) -> None:
     )
 
 
+@main.command("doctor", help="Controleer de instellingen en zeg wat er moet gebeuren.")
+def doctor() -> None:
+    from etalage.ops.doctor import check
+
+    findings = check(get_settings())
+    for finding in findings:
+        click.echo(finding.line())
+    if not all(f.ok for f in findings):
+        sys.exit(1)
+
+
+@main.command("backup", help="Schrijf een back-up van de database (zonder de zoekindex).")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def backup_cmd(file: Path) -> None:
+    from etalage.ops.backup import backup
+
+    try:
+        counts = backup(_engine(), get_settings(), file)
+    except OSError as exc:
+        click.echo(
+            f"Fout: de back-up kon niet worden geschreven naar {file}: {exc.strerror}", err=True
+        )
+        sys.exit(1)
+    click.echo(
+        f"Back-up geschreven naar {file}: {counts.get('providers', 0)} aanbieders, "
+        f"{sum(counts.values())} regels in {len(counts)} tabellen."
+    )
+
+
+@main.command("restore", help="Zet een back-up terug in een lege database.")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def restore_cmd(file: Path) -> None:
+    from etalage.ops.backup import BackupError, restore
+
+    try:
+        done = restore(_engine(), file)
+    except BackupError as exc:
+        click.echo(f"Fout: {exc}", err=True)
+        sys.exit(1)
+    counts = done["counts"]
+    click.echo(
+        f"Back-up teruggezet: {counts.get('providers', 0)} aanbieders, "
+        f"{sum(counts.values())} regels. De zoekindex wordt bij de start van de app opgebouwd; "
+        "met Meilisearch: voer 'etalage index rebuild' uit."
+    )
+
+
 @main.command("serve", help="Start de webapplicatie (laadt zelf geen demogegevens).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Adres om op te luisteren.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Poort.")
-def serve(host: str, port: int) -> None:
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Aantal app-processen (elk met een eigen kopie van de zoekindex).",
+)
+def serve(host: str, port: int, workers: int) -> None:
     import uvicorn
 
-    from etalage.web.app import create_app
+    settings = get_settings()
+    if workers > 1 and settings.secret_key_is_ephemeral:
+        click.echo(
+            "Fout: met meer dan één proces is ETALAGE_SECRET_KEY nodig (anders begrijpen de "
+            "processen elkaars cookies niet).",
+            err=True,
+        )
+        sys.exit(1)
+    proxies = ",".join(settings.trusted_proxies) or "127.0.0.1"
+    options = {
+        "host": host,
+        "port": port,
+        "log_level": "info",
+        "access_log": False,
+        "server_header": False,  # no banner
+        "timeout_keep_alive": 5,
+        "timeout_graceful_shutdown": 20,  # requests in flight finish
+        "h11_max_incomplete_event_size": 16 * 1024,  # request line and headers
+        "proxy_headers": True,
+        "forwarded_allow_ips": proxies,
+    }
+    if workers == 1:
+        from etalage.web.app import create_app
 
-    uvicorn.run(create_app(), host=host, port=port, log_level="info", access_log=False)
+        uvicorn.run(create_app(), **options)  # type: ignore[arg-type]
+    else:
+        uvicorn.run("etalage.web.app:create_app", factory=True, workers=workers, **options)  # type: ignore[arg-type]
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -94,6 +94,9 @@ class ResilientBackend:
         self.local_copy = local_copy
         self.lag_limit_s = lag_limit_s
         self._behind_since: float | None = None  # Meilisearch lacks changes the copy has
+        # Not yet compared with the database since this process started (or reloaded):
+        # after a restart it may miss changes made meanwhile, so the copy answers.
+        self._unverified = False
         self.facet_fallbacks = 0  # how often Meilisearch had to count (for tests, logs)
         self.slow_ms = slow_ms
         self.retry_after_s = retry_after_s
@@ -227,6 +230,20 @@ class ResilientBackend:
         with self._lock:
             self._behind_since = None
 
+    def mark_unverified(self) -> None:
+        """Meilisearch has not been compared with the database yet: do not trust it."""
+        with self._lock:
+            self._unverified = True
+
+    def mark_verified(self) -> None:
+        """Meilisearch was found (or brought) in step with the database."""
+        with self._lock:
+            self._unverified = False
+
+    @property
+    def verified(self) -> bool:
+        return not self._unverified
+
     @property
     def caught_up(self) -> bool:
         """Meilisearch has every change the copy has (as far as the worker knows)."""
@@ -234,7 +251,10 @@ class ResilientBackend:
 
     @property
     def lagging(self) -> bool:
-        """Meilisearch has been behind the copy for longer than `lag_limit_s`."""
+        """Meilisearch has been behind the copy for longer than `lag_limit_s`, or has not
+        been compared with the database since the start: the copy answers instead."""
+        if self._unverified:
+            return True
         since = self._behind_since
         return since is not None and self._clock() - since > self.lag_limit_s
 

@@ -176,6 +176,18 @@ class SearchService:
             request, highlight=highlight, option_counts=option_counts, wider=wider
         )
 
+    def status(self) -> dict[str, object]:
+        """For readiness: the embedded copy loaded, Meilisearch compared with the
+        database (when configured) and answering, and how many outbox rows wait."""
+        head = self._head_now()
+        return {
+            "embedded_ready": self._embedded_ready.is_set(),
+            "meilisearch": self.backend.primary is not None,
+            "meilisearch_verified": self.backend.verified,
+            "meilisearch_open": self.backend.using_fallback and self.backend.primary is not None,
+            "outbox_waiting": max(0, head - self._embedded.floor),
+        }
+
     def documents(self) -> list[SearchDocument]:
         """Every provider's search document, as indexed (shared: do not change them)."""
         return self.backend.documents()
@@ -231,6 +243,7 @@ class SearchService:
                 self._meili_checked = False
                 if self.backend.primary is None:
                     return
+                self.backend.mark_unverified()
                 if self._first_check is None:
                     self._first_check = threading.Thread(
                         target=self._check_first, args=(head, docs), name="search-first-check",
@@ -294,6 +307,8 @@ class SearchService:
             expected = documents_checksum(docs)
             if len(hashes) == len(docs) and checksum_of(hashes.items()) == expected:
                 self._meili_checked = True
+                self._apply_outbox(self._meili, primary)  # what changed since the read
+                self.backend.mark_verified()
                 return False
             changed = [d for d in docs if hashes.get(str(d["id"])) != d["hash"]]
             gone = sorted(set(hashes) - {str(d["id"]) for d in docs})
@@ -351,6 +366,7 @@ class SearchService:
         self._meili.reset(min(self._meili.floor, head) if self._meili_checked else head)
         self._meili_checked = True
         self._apply_outbox(self._meili, primary)
+        self.backend.mark_verified()
 
     # ---- the outbox ---------------------------------------------------------------------
 

@@ -50,6 +50,7 @@ from etalage.web.cards import ResultCards
 from etalage.web.compare import COMPARE_HANDLERS
 from etalage.web.errors import EXCEPTION_HANDLERS, static_lookup_handler
 from etalage.web.head import HeadAsGetLitestar
+from etalage.web.health import HEALTH_HANDLERS
 from etalage.web.hosts import host_check
 from etalage.web.hsds_api import HSDS_HANDLERS
 from etalage.web.landscape_api import LANDSCAPE_API_HANDLERS
@@ -200,6 +201,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 *LANDSCAPE_HANDLERS,
                 *BOOKLET_HANDLERS,
                 *HSDS_HANDLERS,
+                *HEALTH_HANDLERS,
                 *ACCOUNT_HANDLERS,
                 *PORTAL_HANDLERS,
                 *BEHEER_HANDLERS,

@@ -261,3 +261,47 @@ def test_cli_index_rebuild(
     assert "oude index blijft in gebruik" in result.output
     get_settings.cache_clear()
     engine_for.cache_clear()
+
+
+def test_after_a_restart_meilisearch_answers_only_once_it_is_checked(
+    meili_server: MeiliProcess,
+    sqlite_engine: Engine,
+    pack: RegionPack,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A change made while the app was down must not be answered from the stale index:
+    until the first drift check, the embedded copy (built from the database) answers."""
+    assert import_file(sqlite_engine, pack, VALID_30).ok
+    settings = _settings(str(sqlite_engine.url), meili_server, tmp_path)
+    index = f"restart_{uuid.uuid4().hex[:8]}"
+
+    def service() -> SearchService:
+        backend = make_backend(meili_server.url, meili_server.master_key, pack, index=index)
+        return SearchService(settings, sqlite_engine, pack, backend=backend)
+
+    first = service()
+    first.rebuild()
+    # the app is down; a provider changes its name
+    with transaction(sqlite_engine) as session:
+        provider = session.scalars(select(Provider).order_by(Provider.kvk)).first()
+        assert provider is not None
+        provider.name = "Hernoemd Tijdens Herstart"
+    second = service()
+    checked = []
+    real = second._check_documents
+
+    def slow_check(head: int, docs: list) -> bool:  # type: ignore[type-arg]
+        time.sleep(1.5)  # the first check takes a while
+        checked.append(True)
+        return real(head, docs)
+
+    monkeypatch.setattr(second, "_check_documents", slow_check)
+    second.reload()
+    assert not second.backend.verified and not checked
+    found = second.search(SearchQuery(q="Hernoemd Tijdens Herstart"))
+    assert found.total == 1 and found.backend == "embedded"
+    assert second.status()["meilisearch_verified"] is False
+    assert second.wait_for_first_check(30) is True and second.backend.verified
+    found = second.search(SearchQuery(q="Hernoemd Tijdens Herstart"))
+    assert found.total == 1 and found.backend == "meilisearch"

@@ -1,0 +1,1 @@
+"""Operations: backup and restore, and the configuration check (docs/operations.md)."""

@@ -1,0 +1,82 @@
+"""`etalage serve --workers N` (docs/operations.md): several processes answer, each ready
+by /readyz, without a server banner; one process stops gracefully."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from support import ROOT, free_port, wait_for_port
+
+from etalage.db.migrate import upgrade
+from etalage.db.session import make_engine
+
+
+def _get(url: str) -> tuple[int, dict[str, str], bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as r:
+            return r.status, dict(r.headers), r.read()
+    except urllib.error.HTTPError as err:
+        return err.code, dict(err.headers), err.read()
+
+
+def test_two_workers_answer_ready_without_a_banner(tmp_path: Path) -> None:
+    db = tmp_path / "etalage.db"
+    engine = make_engine(f"sqlite:///{db}")
+    upgrade(engine)
+    engine.dispose()
+    port = free_port()
+    env = {
+        **os.environ,
+        "ETALAGE_DATABASE_URL": f"sqlite:///{db}",
+        "ETALAGE_SECRET_KEY": "serve-test-only",
+        "ETALAGE_ALLOWED_HOSTS": "127.0.0.1",
+        "ETALAGE_VAR_DIR": str(tmp_path),
+    }
+    env.pop("ETALAGE_MEILISEARCH_URL", None)
+    etalage = [sys.executable, "-m", "etalage.cli"]
+    server = subprocess.Popen(
+        [*etalage, "serve", "--port", str(port), "--workers", "2"],
+        env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        wait_for_port(port, timeout=60)
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while _get(base + "/readyz")[0] != 200:
+            assert time.monotonic() < deadline, "not ready"
+            time.sleep(0.2)
+        status, headers, body = _get(base + "/healthz")
+        assert status == 200 and b'"ok"' in body
+        assert "server" not in {k.lower() for k in headers}
+        for _ in range(40):
+            status, headers, _ = _get(base + "/readyz")
+            assert status == 200
+    finally:
+        server.terminate()
+        try:
+            out, _ = server.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            out, _ = server.communicate()
+    text = out.decode(errors="replace")
+    assert text.count("Started server process") >= 2, text[-2000:]
+
+
+def test_several_workers_need_a_secret_key(tmp_path: Path) -> None:
+    env = {**os.environ, "ETALAGE_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"}
+    env.pop("ETALAGE_SECRET_KEY", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "etalage.cli", "serve", "--workers", "2", "--port",
+         str(free_port())],
+        env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 1 and "ETALAGE_SECRET_KEY" in done.stderr
+
+
+pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
