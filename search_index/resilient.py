@@ -123,6 +123,12 @@ class ResilientBackend:
 
     # ---- the breaker ----------------------------------------------------------------------
 
+    def report_failure(self, reason: str) -> None:
+        """Meilisearch failed outside a search (the sync worker): open the breaker, so
+        searches say they come from the simpler search until a probe succeeds."""
+        if self.primary is not None:
+            self._trip(reason)
+
     def _trip(self, reason: str) -> None:
         with self._lock:
             was_open = self._open

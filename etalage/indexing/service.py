@@ -9,7 +9,9 @@
   work is serialised by its own lock, taken after the service lock where both are held.
 - Changes reach the indexes through the transactional outbox (`etalage.db.outbox`): a
   worker thread reads new outbox rows every `poll_interval_s`, builds the documents
-  and applies them, so a request never waits on Meilisearch. Each process keeps its own
+  and applies them to the embedded copy; a second worker sends them to Meilisearch, so
+  neither a request nor the embedded copy ever waits on Meilisearch (a slow write there,
+  seconds after an index was built, must not hold the copy back). Each process keeps its own
   high-water marks, one for its embedded copy and one for Meilisearch; a Meilisearch
   failure leaves its mark behind and is retried with backoff. Applying a row twice is
   harmless (upserts and deletes are idempotent), so several processes may share one
@@ -131,6 +133,8 @@ class SearchService:
         self._embedded_ready = threading.Event()  # the first load is done
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._meili_thread: threading.Thread | None = None
+        self._meili_wake = threading.Event()
         self._embedded = OutboxCursor()
         self._meili = OutboxCursor()
         self._meili_checked = False  # drift check done since start
@@ -152,12 +156,21 @@ class SearchService:
             self._stop.clear()
             self._thread = threading.Thread(target=self._run, name="search-sync", daemon=True)
             self._thread.start()
+        if self.backend.primary is not None and (
+            self._meili_thread is None or not self._meili_thread.is_alive()
+        ):
+            self._meili_thread = threading.Thread(
+                target=self._run_meili, name="search-sync-meili", daemon=True
+            )
+            self._meili_thread.start()
 
     def stop(self) -> None:
         self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
+        self._meili_wake.set()
+        for thread in (self._thread, self._meili_thread):
+            if thread is not None:
+                thread.join(timeout=5)
+        self._thread = self._meili_thread = None
         self.backend.close()
 
     def search(self, query: SearchQuery) -> SearchResult:
@@ -283,6 +296,7 @@ class SearchService:
                     self._check_documents(head, docs)
         except (BackendError, OSError) as exc:  # the worker's rounds retry
             log.warning("search: first Meilisearch check failed (%s); the worker retries", exc)
+            self.backend.report_failure(str(exc)[:200])
         except Exception:
             log.exception("search: first Meilisearch check failed; the worker retries")
 
@@ -290,7 +304,7 @@ class SearchService:
         """Compare Meilisearch with the database; rebuild when they differ. True: repaired."""
         if self.backend.primary is None:
             return False
-        with self._lock, self._meili_lock:
+        with self._meili_lock:
             snapshot, self._snapshot = self._snapshot, None
             if snapshot is not None and snapshot[0] == self._head_now():
                 head, docs = snapshot
@@ -414,20 +428,31 @@ class SearchService:
         return len(ops)
 
     def drain_once(self) -> int:
-        """Apply new outbox rows to the embedded index and to Meilisearch; rows applied."""
+        """Apply new outbox rows to the embedded index and to Meilisearch; rows applied.
+        (The background workers do the two parts in threads of their own, so a slow
+        Meilisearch never holds up the embedded copy.)"""
+        applied = self._drain_embedded()
+        primary = self.backend.primary
+        if primary is not None and time.monotonic() >= self._meili_retry_at:
+            self._sync_primary(primary)
+        self._prune()
+        return applied
+
+    def _drain_embedded(self) -> int:
         with self._lock:
             if self._loaded_on != date.today():
                 self.reload()
             applied = self._apply_outbox(self._embedded, self.backend.fallback)
-            primary = self.backend.primary
             if applied:
                 self.version += 1
-                if primary is not None:
+                if self.backend.primary is not None:
                     self.backend.mark_behind()
-            if primary is not None and time.monotonic() >= self._meili_retry_at:
-                self._sync_primary(primary)
-            self._prune()
+                    self._meili_wake.set()
             return applied
+
+    @staticmethod
+    def _position(cursor: OutboxCursor) -> int:
+        return max(cursor.floor, max(cursor.seen, default=0))
 
     def _sync_primary(self, primary: SearchBackend) -> None:
         """Meilisearch's part of a round (waits for a first drift check still running)."""
@@ -436,10 +461,12 @@ class SearchService:
                 if not self._meili_checked:
                     self.check_drift()
                 self._apply_outbox(self._meili, primary)
-                # Everything the copy had is in Meilisearch now (it read the outbox
-                # after the copy did).
-                self.backend.mark_caught_up()
+                # Everything the copy had is in Meilisearch now, unless the copy took
+                # newer rows meanwhile (it runs in a thread of its own).
+                if self._position(self._meili) >= self._position(self._embedded):
+                    self.backend.mark_caught_up()
             except (BackendError, OSError) as exc:
+                self.backend.report_failure(str(exc)[:200])
                 self._meili_retry_at = time.monotonic() + self._meili_backoff
                 log.warning(
                     "search: Meilisearch sync failed (%s); retry in %.1f s",
@@ -462,7 +489,21 @@ class SearchService:
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
-                self.drain_once()
+                self._drain_embedded()
+                self._prune()
             except Exception:  # the worker must survive anything; the next round retries
                 log.exception("search: sync round failed")
             self._stop.wait(self.poll_interval_s)
+
+    def _run_meili(self) -> None:
+        """Meilisearch's worker: woken by a change, or every poll interval."""
+        while not self._stop.is_set():
+            self._meili_wake.wait(self.poll_interval_s)
+            self._meili_wake.clear()
+            primary = self.backend.primary
+            if primary is None or time.monotonic() < self._meili_retry_at:
+                continue
+            try:
+                self._sync_primary(primary)
+            except Exception:
+                log.exception("search: Meilisearch round failed")
