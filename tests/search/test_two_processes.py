@@ -84,7 +84,7 @@ def cluster(pg_server: str, tmp_path: Path) -> Iterator[dict[str, Any]]:
                     cwd=ROOT,
                     stdout=log,
                     stderr=subprocess.STDOUT,
-                )  # fmt: skip
+                )
             )
         bases = [f"http://127.0.0.1:{p}" for p in ports]
         for port, base in zip(ports, bases, strict=True):
