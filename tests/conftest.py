@@ -12,12 +12,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+# Property tests: in CI the same examples every run (a failure there is reproducible,
+# not luck); locally new ones each run, to find what the fixed set misses.
+from hypothesis import settings as _hypothesis_settings
 from sqlalchemy import Engine, create_engine, text
 from support import IN_CI, ROOT, free_port, require, wait_for_port
 
 from etalage.db.migrate import upgrade
 from etalage.db.session import make_engine
 from etalage.region import RegionPack, load_pack
+
+_hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if IN_CI:
+    _hypothesis_settings.load_profile("ci")
 
 __all__ = ["IN_CI", "ROOT", "free_port", "require", "wait_for_port"]
 
