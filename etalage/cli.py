@@ -522,6 +522,8 @@ def restore_cmd(file: Path) -> None:
 def serve(host: str, port: int, workers: int) -> None:
     import uvicorn
 
+    from etalage.logs import configure
+
     settings = get_settings()
     if workers > 1 and settings.secret_key_is_ephemeral:
         click.echo(
@@ -542,6 +544,7 @@ def serve(host: str, port: int, workers: int) -> None:
         "h11_max_incomplete_event_size": 16 * 1024,  # request line and headers
         "proxy_headers": True,
         "forwarded_allow_ips": proxies,
+        "log_config": configure(json_lines=settings.log_format == "json"),
     }
     if workers == 1:
         from etalage.web.app import create_app

@@ -35,6 +35,7 @@ ENVIRONMENT_VARIABLES: dict[str, str] = {
     "ETALAGE_SMTP_USER": "SMTP user name; unset means no login",
     "ETALAGE_SMTP_PASSWORD": "SMTP password",
     "ETALAGE_SMTP_FROM": "sender address of reminder e-mails; default etalage@localhost",
+    "ETALAGE_LOG_FORMAT": "`json` (default: one JSON object per line) or `text`",
 }
 DEFAULT_ALLOWED_HOSTS = ("localhost", "127.0.0.1", "::1")
 
@@ -55,6 +56,7 @@ class Settings:
     session_max_hours: int = 12
     public_url: str = "http://localhost:8000"
     smtp: SmtpSettings | None = None
+    log_format: str = "json"
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,9 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
         session_max_hours=_number(env, "ETALAGE_SESSION_MAX_HOURS", 12, 1, 24 * 30),
         public_url=(env.get("ETALAGE_PUBLIC_URL") or "http://localhost:8000").rstrip("/"),
         smtp=_smtp(env),
+        log_format="text"
+        if (env.get("ETALAGE_LOG_FORMAT") or "").strip().lower() == "text"
+        else "json",
     )
 
 

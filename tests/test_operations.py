@@ -128,3 +128,49 @@ def test_healthz_and_readyz(sqlite_engine: Engine, tmp_path: Path) -> None:
         ready = client.get("/readyz")
         assert ready.status_code == 503
         assert "etalage db upgrade" in ready.json()["onderdelen"]["database"]["reden"]
+
+
+def test_every_request_has_an_id_and_a_json_access_line_without_personal_data(
+    sqlite_engine: Engine, tmp_path: Path
+) -> None:
+    import json
+    import logging
+
+    from litestar.testing import TestClient
+
+    from etalage.logs import JsonFormatter
+    from etalage.web.app import create_app
+
+    lines: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            lines.append(JsonFormatter().format(record))
+
+    keep = Keep()
+    access = logging.getLogger("etalage.access")
+    level = access.level
+    access.setLevel(logging.INFO)  # as `etalage serve` configures it
+    access.addHandler(keep)
+    base = settings_from_env(
+        {"ETALAGE_VAR_DIR": str(tmp_path), "ETALAGE_ALLOWED_HOSTS": "testserver.local"}
+    )
+    try:
+        with TestClient(create_app(replace(base, database_url=str(sqlite_engine.url)))) as client:
+            r = client.get("/aanbieders", params={"q": "mijn zoon Jan de Vries 0612345678"})
+            given = client.get("/healthz", headers={"X-Request-ID": "proxy-id-12345"})
+            odd = client.get("/healthz", headers={"X-Request-ID": "<script>"})
+    finally:
+        access.removeHandler(keep)
+        access.setLevel(level)
+    assert len(r.headers["x-request-id"]) == 32
+    assert given.headers["x-request-id"] == "proxy-id-12345"
+    assert odd.headers["x-request-id"] != "<script>"
+    entries = [json.loads(line) for line in lines]
+    first = next(e for e in entries if e["path"] == "/aanbieders")
+    assert first["status"] == 200 and first["ms"] >= 0 and first["level"] == "info"
+    assert first["request_id"] == r.headers["x-request-id"]
+    assert any(e["request_id"] == "proxy-id-12345" for e in entries)
+    assert all("Vries" not in line and "0612345678" not in line for line in lines)
+    record = logging.LogRecord("x", logging.WARNING, "f", 1, "login van jan@example.nl", (), None)
+    assert "<e-mail>" in JsonFormatter().format(record)

@@ -35,6 +35,7 @@ from etalage.db.ended import DatabaseEndedConversations
 from etalage.db.session import engine_for
 from etalage.indexing.providers import AssistantProviders
 from etalage.indexing.service import SearchService
+from etalage.logs import RequestLog
 from etalage.region import load_pack
 from etalage.settings import Settings, get_settings
 from etalage.web.account_pages import ACCOUNT_HANDLERS
@@ -228,6 +229,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 }
             ),
             csrf_config=csrf,
+            middleware=[RequestLog],
+            # Logging is configured by whoever runs the app (`etalage serve`: JSON lines,
+            # etalage.logs), not by Litestar's own default handlers.
+            logging_config=None,
             on_startup=[start_search],
             on_shutdown=[stop_search],
             debug=False,
