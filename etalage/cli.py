@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 from sqlalchemy import Engine
 
+from etalage.dates import parse_day
 from etalage.region import RegionPack, RegionPackError, load_pack
 from etalage.settings import get_settings
 
@@ -347,7 +348,6 @@ def audit() -> None:
 )
 def audit_list(kvk: str | None, since: str | None, limit: int) -> None:
     import json
-    from datetime import date
 
     from etalage.audit import entries
 
@@ -355,10 +355,7 @@ def audit_list(kvk: str | None, since: str | None, limit: int) -> None:
         raise click.BadParameter("een KvK-nummer heeft precies 8 cijfers", param_hint="--kvk")
     day = None
     if since is not None:
-        try:
-            day = date.fromisoformat(since) if len(since) == 10 else None
-        except ValueError:
-            day = None
+        day = parse_day(since)
         if day is None:
             raise click.BadParameter(
                 "gebruik jjjj-mm-dd, bijvoorbeeld 2026-12-01", param_hint="--since"

@@ -32,6 +32,7 @@ from etalage.catalogue.import_header import INVISIBLE_CATEGORIES
 from etalage.catalogue.import_reader import Row, Table
 from etalage.catalogue.import_validation import validate_table
 from etalage.catalogue.writer import ProviderChange, apply_records
+from etalage.dates import parse_day
 from etalage.db.models import CAPACITY_STATUSES, Provider
 from etalage.db.session import transaction
 from etalage.portal.snapshot import snapshot
@@ -257,10 +258,7 @@ def set_capacity(
         text = ""
     end: date | None = None
     if until and until.strip():
-        try:
-            end = date.fromisoformat(until.strip()[:10]) if len(until.strip()) == 10 else None
-        except ValueError:
-            end = None
+        end = parse_day(until)
         if end is None:
             problems.append(
                 Problem(

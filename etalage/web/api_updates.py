@@ -22,6 +22,7 @@ from etalage.accounts.actor import Actor, NotYours
 from etalage.audit import entries
 from etalage.catalogue.presenters import capacity_json, waiting_json
 from etalage.catalogue.schemas import Capaciteit, Wachttijd
+from etalage.dates import parse_day
 from etalage.portal import updates
 from etalage.web.auth import bearer_actor
 from etalage.web.errors import DutchError, DutchNotFound
@@ -233,10 +234,7 @@ def get_audit(
     number = parse_kvk(kvk) if kvk else None
     day: date | None = None
     if since:
-        try:
-            day = date.fromisoformat(since) if len(since) == 10 else None
-        except ValueError:
-            day = None
+        day = parse_day(since)
         if day is None:
             raise DutchError(400, "since moet een datum zijn in de vorm jjjj-mm-dd.", "since")
     found = entries(catalogue.engine, kvk=number, since=day)

@@ -20,6 +20,7 @@ from etalage.accounts.users import (
     set_kvks,
 )
 from etalage.audit import MAX_ENTRIES, csv_text, entries
+from etalage.dates import parse_day
 from etalage.web.account_pages import NO_STORE, page
 from etalage.web.auth import accounts_of
 from etalage.web.beheer_pages import MAX_ERRORS_SHOWN, guard
@@ -139,10 +140,7 @@ def _audit_filters(kvk: str | None, sinds: str | None) -> tuple[str | None, date
             problems.append("Een KvK-nummer heeft precies 8 cijfers.")
     day = None
     if sinds and sinds.strip():
-        try:
-            day = date.fromisoformat(sinds.strip()) if len(sinds.strip()) == 10 else None
-        except ValueError:
-            day = None
+        day = parse_day(sinds)
         if day is None:
             problems.append("Vul de datum in als jjjj-mm-dd, bijvoorbeeld 2026-12-01.")
     return number, day, problems

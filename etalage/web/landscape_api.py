@@ -11,6 +11,7 @@ from litestar import Request, get
 from litestar.di import NamedDependency
 from litestar.params import Parameter
 
+from etalage.dates import parse_day
 from etalage.landscape.compute import Landscape, landscape
 from etalage.web.params import ParamError
 from etalage.web.services import Catalogue
@@ -47,15 +48,13 @@ def landscape_filters(
     raw = (params.get("peildatum") or "").strip()
     day = today
     if raw:
-        try:
-            day = date.fromisoformat(raw) if len(raw) == 10 else date.min
-        except ValueError:
-            day = date.min
-        if day == date.min:
+        found = parse_day(raw)
+        if found is None:
             raise ParamError(
                 "peildatum",
                 "De peildatum moet een datum zijn als jjjj-mm-dd, bijvoorbeeld 2026-10-01.",
             )
+        day = found
         if day > today:
             raise ParamError(
                 "peildatum",
