@@ -520,6 +520,7 @@ def serve(host: str, port: int, workers: int) -> None:
     import uvicorn
 
     from etalage.logs import configure
+    from etalage.web.http_protocol import NoDelayH11Protocol
 
     settings = get_settings()
     if workers > 1 and settings.secret_key_is_ephemeral:
@@ -542,6 +543,7 @@ def serve(host: str, port: int, workers: int) -> None:
         "proxy_headers": True,
         "forwarded_allow_ips": proxies,
         "log_config": configure(json_lines=settings.log_format == "json"),
+        "http": NoDelayH11Protocol,  # TCP_NODELAY on every connection (see the module)
     }
     if workers == 1:
         from etalage.web.app import create_app

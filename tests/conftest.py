@@ -143,3 +143,13 @@ def sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
     upgrade(eng)
     yield eng
     eng.dispose()
+
+
+@pytest.fixture
+def pg_engine(pg_server: str) -> Iterator[Engine]:
+    """A fresh, migrated PostgreSQL database only (for what SQLite cannot show, such as
+    several processes sharing one database)."""
+    eng = make_engine(_new_pg_database(pg_server))
+    upgrade(eng)
+    yield eng
+    eng.dispose()

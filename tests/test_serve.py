@@ -80,3 +80,36 @@ def test_several_workers_need_a_secret_key(tmp_path: Path) -> None:
 
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
+
+
+def test_connections_get_tcp_nodelay_even_on_uvicorns_own_socket() -> None:
+    """uvicorn binds `socket.socket(AF_INET)` (protocol 0) for several workers, which
+    asyncio leaves with Nagle's algorithm on; the app's protocol turns it off."""
+    import asyncio
+    import socket
+
+    from etalage.web.http_protocol import NoDelayH11Protocol, set_nodelay
+
+    listener = socket.socket(socket.AF_INET)  # as uvicorn's Config.bind_socket makes it
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    client = socket.create_connection(listener.getsockname())
+    accepted, _ = listener.accept()
+    try:
+        assert accepted.proto == 0
+        assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 0
+
+        class Transport(asyncio.BaseTransport):
+            def get_extra_info(self, name: str, default: object = None) -> object:
+                return accepted if name == "socket" else default
+
+        assert set_nodelay(Transport()) is True
+        assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 1
+        assert set_nodelay(asyncio.BaseTransport()) is False  # no socket: nothing to do
+    finally:
+        for s in (client, accepted, listener):
+            s.close()
+    # and `etalage serve` hands uvicorn that protocol
+    source = (ROOT / "etalage" / "cli.py").read_text()
+    assert '"http": NoDelayH11Protocol' in source
+    assert issubclass(NoDelayH11Protocol, __import__("uvicorn").protocols.http.h11_impl.H11Protocol)

@@ -24,6 +24,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -290,8 +291,19 @@ class SearchOutbox(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
+    # Set once the row was sent to Meilisearch (by whichever process held the sender
+    # lock); every process still applies every row to its own embedded copy.
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
-    __table_args__ = (CheckConstraint("op IN ('upsert', 'delete')", name="op"),)
+    __table_args__ = (
+        CheckConstraint("op IN ('upsert', 'delete')", name="op"),
+        Index(
+            "ix_search_outbox_unsent",
+            "id",
+            postgresql_where=text("sent_at IS NULL"),
+            sqlite_where=text("sent_at IS NULL"),
+        ),
+    )
 
 
 class LoginSession(Base):

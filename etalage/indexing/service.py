@@ -11,13 +11,15 @@
   worker thread reads new outbox rows every `poll_interval_s`, builds the documents
   and applies them to the embedded copy; a second worker sends them to Meilisearch, so
   neither a request nor the embedded copy ever waits on Meilisearch (a slow write there,
-  seconds after an index was built, must not hold the copy back). Each process keeps its own
-  high-water marks, one for its embedded copy and one for Meilisearch; a Meilisearch
-  failure leaves its mark behind and is retried with backoff. Applying a row twice is
-  harmless (upserts and deletes are idempotent), so several processes may share one
-  outbox; rows older than `outbox_retention` are pruned.
+  seconds after an index was built, must not hold the copy back). Several processes may
+  share one outbox: each keeps a high-water mark for its own embedded copy (every
+  process applies every row), while a row goes to Meilisearch once, sent by whichever
+  process holds the sender lock and stamped `sent_at` (`etalage.indexing.sender`). A
+  Meilisearch failure leaves the rows unsent; they are retried with backoff. Sent rows
+  older than `outbox_retention` are pruned.
 - `rebuild()` builds a new Meilisearch index and swaps it in; outbox rows written while
-  it ran are replayed afterwards, so no change is lost at the swap.
+  it ran are sent again afterwards, so no change is lost at the swap. Drift checks and
+  rebuilds hold the sender lock too, so processes starting together rebuild once.
 - Documents depend on today's date (stale waiting times); on a new day the service
   reloads everything.
 """
@@ -31,12 +33,14 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import Engine, delete, func, select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from etalage.db.models import SearchOutbox
 from etalage.db.session import session_factory
 from etalage.indexing.reader import read_documents
+from etalage.indexing.sender import SenderLock
 from etalage.region import RegionPack
 from etalage.settings import Settings
 from search_index import (
@@ -58,6 +62,10 @@ from search_index.documents import checksum_of
 log = logging.getLogger(__name__)
 
 BATCH = 500
+# At most this many outbox rows go to Meilisearch per round (the next round follows at once).
+SEND_LIMIT = 5000
+# How long a drift check waits for another process's round or rebuild to finish.
+LOCK_WAIT_S = 120.0
 # Drift of at most this many documents (or a tenth of them) is repaired in place; more
 # means a rebuild into a new index.
 REPAIR_LIMIT = 100
@@ -136,7 +144,7 @@ class SearchService:
         self._meili_thread: threading.Thread | None = None
         self._meili_wake = threading.Event()
         self._embedded = OutboxCursor()
-        self._meili = OutboxCursor()
+        self._sender = SenderLock(engine)
         self._meili_checked = False  # drift check done since start
         self._meili_retry_at = 0.0
         self._meili_backoff = 0.5
@@ -252,7 +260,6 @@ class SearchService:
 
         def check_meanwhile(head: int, docs: list[SearchDocument]) -> None:
             with self._meili_lock:
-                self._meili.reset(head)
                 self._meili_checked = False
                 if self.backend.primary is None:
                     return
@@ -291,8 +298,8 @@ class SearchService:
                 # Most likely in step (a restart): hashing 10,000 documents would only
                 # compete with the embedded index for the interpreter, so check after it.
                 self._embedded_ready.wait(timeout=600)
-            with self._meili_lock:
-                if not self._meili_checked:
+            with self._meili_lock, self._sender.hold(wait=LOCK_WAIT_S, stop=self._stop) as held:
+                if held and not self._meili_checked:
                     self._check_documents(head, docs)
         except (BackendError, OSError) as exc:  # the worker's rounds retry
             log.warning("search: first Meilisearch check failed (%s); the worker retries", exc)
@@ -301,9 +308,16 @@ class SearchService:
             log.exception("search: first Meilisearch check failed; the worker retries")
 
     def check_drift(self) -> bool:
-        """Compare Meilisearch with the database; rebuild when they differ. True: repaired."""
+        """Compare Meilisearch with the database; rebuild when they differ. True: repaired.
+        (Takes the sender lock, waiting for another process's round.)"""
         if self.backend.primary is None:
             return False
+        with self._meili_lock, self._sender.hold(wait=LOCK_WAIT_S, stop=self._stop) as held:
+            if not held:
+                raise BackendError("another process holds the search sender lock")
+            return self._check_unlocked()
+
+    def _check_unlocked(self) -> bool:
         with self._meili_lock:
             snapshot, self._snapshot = self._snapshot, None
             if snapshot is not None and snapshot[0] == self._head_now():
@@ -321,7 +335,7 @@ class SearchService:
             expected = documents_checksum(docs)
             if len(hashes) == len(docs) and checksum_of(hashes.items()) == expected:
                 self._meili_checked = True
-                self._apply_outbox(self._meili, primary)  # what changed since the read
+                self._send_unsent(primary)  # what changed since the read
                 self.backend.mark_verified()
                 return False
             changed = [d for d in docs if hashes.get(str(d["id"])) != d["hash"]]
@@ -351,7 +365,9 @@ class SearchService:
             head, docs = self._load_embedded()
             self._embedded.reset(head)
             if self.backend.primary is not None:
-                with self._meili_lock:
+                with self._meili_lock, self._sender.hold(wait=LOCK_WAIT_S) as held:
+                    if not held:
+                        raise BackendError("another process holds the search sender lock")
                     self._rebuild_primary(head, docs)
             self.version += 1
             return len(docs)
@@ -373,13 +389,15 @@ class SearchService:
 
     def _replay_since(self, head: int) -> None:
         """After a rebuild or repair from documents read at outbox `head`: changes
-        committed meanwhile may have gone to the old index, so replay everything after
-        the head."""
+        committed meanwhile may have gone to the old index, so send everything after
+        the head again."""
         primary = self.backend.primary
         assert primary is not None
-        self._meili.reset(min(self._meili.floor, head) if self._meili_checked else head)
+        with self._sessions() as session, session.begin():
+            session.execute(update(SearchOutbox).where(SearchOutbox.id > head).values(sent_at=None))
         self._meili_checked = True
-        self._apply_outbox(self._meili, primary)
+        while self._send_unsent(primary) >= SEND_LIMIT:
+            pass
         self.backend.mark_verified()
 
     # ---- the outbox ---------------------------------------------------------------------
@@ -427,6 +445,43 @@ class SearchService:
         cursor.advance()
         return len(ops)
 
+    def _send_unsent(self, primary: SearchBackend) -> int:
+        """Send unsent outbox rows to Meilisearch and stamp them; rows sent. Call with
+        the sender lock held. On failure nothing is stamped (the next round resends)."""
+        with self._sessions() as session, session.begin():
+            rows = session.execute(
+                select(SearchOutbox.id, SearchOutbox.kvk, SearchOutbox.op)
+                .where(SearchOutbox.sent_at.is_(None))
+                .order_by(SearchOutbox.id)
+                .limit(SEND_LIMIT)
+            ).all()
+        if not rows:
+            return 0
+        ops = {kvk: operation for _id, kvk, operation in rows}
+        docs, deletes = self._load_changes(ops)
+        if docs:
+            primary.index_documents(docs)
+        if deletes:
+            primary.delete(deletes)
+        self._mark_sent([row_id for row_id, _kvk, _op in rows])
+        return len(rows)
+
+    def _mark_sent(self, ids: list[int]) -> None:
+        now = datetime.now(UTC)
+        with self._sessions() as session, session.begin():
+            for start in range(0, len(ids), BATCH):
+                session.execute(
+                    update(SearchOutbox)
+                    .where(SearchOutbox.id.in_(ids[start : start + BATCH]))
+                    .values(sent_at=now)
+                )
+
+    def _first_unsent(self) -> int | None:
+        with self._sessions() as session, session.begin():
+            return session.scalar(
+                select(func.min(SearchOutbox.id)).where(SearchOutbox.sent_at.is_(None))
+            )
+
     def drain_once(self) -> int:
         """Apply new outbox rows to the embedded index and to Meilisearch; rows applied.
         (The background workers do the two parts in threads of their own, so a slow
@@ -455,17 +510,24 @@ class SearchService:
         return max(cursor.floor, max(cursor.seen, default=0))
 
     def _sync_primary(self, primary: SearchBackend) -> None:
-        """Meilisearch's part of a round (waits for a first drift check still running)."""
+        """Meilisearch's part of a round (waits for a first drift check still running).
+        Only the process holding the sender lock sends; the others see the rows stamped."""
         with self._meili_lock:
             try:
-                if not self._meili_checked:
-                    self.check_drift()
-                self._apply_outbox(self._meili, primary)
-                # Everything the copy had is in Meilisearch now, unless the copy took
-                # newer rows meanwhile (it runs in a thread of its own).
-                if self._position(self._meili) >= self._position(self._embedded):
+                position = self._position(self._embedded)
+                wait = 0.0 if self._meili_checked else 5.0
+                with self._sender.hold(wait=wait, stop=self._stop) as held:
+                    if held:
+                        if not self._meili_checked:
+                            self._check_unlocked()
+                        if self._send_unsent(primary) >= SEND_LIMIT:
+                            self._meili_wake.set()  # more waiting: next round at once
+                # Everything the copy had is in Meilisearch, whoever sent it (the copy
+                # may have taken newer rows meanwhile: it runs in a thread of its own).
+                first = self._first_unsent()
+                if self._meili_checked and (first is None or first > position):
                     self.backend.mark_caught_up()
-            except (BackendError, OSError) as exc:
+            except (BackendError, OSError, SQLAlchemyError) as exc:
                 self.backend.report_failure(str(exc)[:200])
                 self._meili_retry_at = time.monotonic() + self._meili_backoff
                 log.warning(
@@ -484,7 +546,10 @@ class SearchService:
         self._last_prune = now
         cutoff = datetime.now(UTC) - self.outbox_retention
         with self._sessions() as session, session.begin():
-            session.execute(delete(SearchOutbox).where(SearchOutbox.created_at < cutoff))
+            old = delete(SearchOutbox).where(SearchOutbox.created_at < cutoff)
+            if self.backend.primary is not None:  # unsent rows wait for Meilisearch
+                old = old.where(SearchOutbox.sent_at.is_not(None))
+            session.execute(old)
 
     def _run(self) -> None:
         while not self._stop.is_set():

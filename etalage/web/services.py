@@ -53,6 +53,9 @@ class Searcher(Protocol):
         wider: bool = True,
     ) -> ResultsPage: ...
 
+    # Bumped whenever the indexed data changes (any provider, waiting time or KPI).
+    version: int
+
 
 @dataclass(frozen=True)
 class Widening:
@@ -142,6 +145,11 @@ class Catalogue:
         self._demo_lock = threading.Lock()
         self._demo: frozenset[str] = frozenset()
         self._demo_until = -math.inf
+        # Every provider's waiting and KPI history, for the regional averages on each
+        # provider page: read once per data version, not on every page (at 10,000
+        # providers that read alone would cost more than the page).
+        self._histories_lock = threading.Lock()
+        self._histories: tuple[int, reader.Histories] | None = None
 
     def today(self) -> date:
         return self.clock()
@@ -231,9 +239,22 @@ class Catalogue:
                 return None
             return ProviderOutcome(
                 record=record,
-                history=reader.read_histories(session),
+                history=self._regional_histories(session),
                 has_demo=reader.any_demo(session),
             )
+
+    def _regional_histories(self, session: Session) -> reader.Histories:
+        version = getattr(self.searcher, "version", None)
+        if not isinstance(version, int):
+            return reader.read_histories(session)
+        with self._histories_lock:
+            cached = self._histories
+            if cached is not None and cached[0] == version:
+                return cached[1]
+        histories = reader.read_histories(session)  # outside the lock: pages go on
+        with self._histories_lock:
+            self._histories = (version, histories)
+        return histories
 
     def overview(self) -> Overview:
         with self._session() as session:
