@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import glob
-import os
-import shutil
-import subprocess
-import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +11,7 @@ import pytest
 # Property tests: in CI the same examples every run (a failure there is reproducible,
 # not luck); locally new ones each run, to find what the fixed set misses.
 from hypothesis import settings as _hypothesis_settings
+from pg_cluster import PgCluster
 from sqlalchemy import Engine, create_engine, text
 from support import IN_CI, ROOT, free_port, require, wait_for_port
 
@@ -46,65 +42,15 @@ def test_pack() -> RegionPack:
 # ---------------------------------------------------------------------------- PostgreSQL
 
 
-def _pg_bin() -> Path | None:
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
-    return Path(found[-1]).parent if found else None
-
-
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[str]:
     """A throw-away PostgreSQL cluster on a free loopback port; yields a base URL."""
-    bindir = _pg_bin()
-    require(bindir is not None, "PostgreSQL server (Debian package postgresql)")
-    assert bindir is not None
-    run_as: list[str] = []
-    workdir = Path(tempfile.mkdtemp(prefix="etalage-pg-"))
-    if os.geteuid() == 0:  # postgres refuses to run as root: use the package's user
-        shutil.chown(workdir, "postgres", "postgres")
-        run_as = ["runuser", "-u", "postgres", "--"]
-    datadir = workdir / "data"
-    port = free_port()
-    subprocess.run(
-        [
-            *run_as,
-            str(bindir / "initdb"),
-            "-D",
-            str(datadir),
-            "-U",
-            "etalage",
-            "-A",
-            "trust",
-            "-E",
-            "UTF8",
-            "--locale=C.UTF-8",
-        ],
-        check=True,
-        capture_output=True,
-    )
-    subprocess.run(
-        [
-            *run_as,
-            str(bindir / "pg_ctl"),
-            "-D",
-            str(datadir),
-            "-l",
-            str(workdir / "log"),
-            "-w",
-            "-o",
-            f"-p {port} -h 127.0.0.1 -k {workdir} -F",
-            "start",
-        ],
-        check=True,
-        capture_output=True,
-    )
+    cluster = PgCluster()
+    cluster.start()
     try:
-        yield f"postgresql+psycopg://etalage@127.0.0.1:{port}"
+        yield cluster.base_url
     finally:
-        subprocess.run(
-            [*run_as, str(bindir / "pg_ctl"), "-D", str(datadir), "-m", "immediate", "stop"],
-            capture_output=True,
-        )
-        shutil.rmtree(workdir, ignore_errors=True)
+        cluster.remove()
 
 
 def _new_pg_database(base: str) -> str:

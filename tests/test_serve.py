@@ -113,3 +113,70 @@ def test_connections_get_tcp_nodelay_even_on_uvicorns_own_socket() -> None:
     source = (ROOT / "etalage" / "cli.py").read_text()
     assert '"http": NoDelayH11Protocol' in source
     assert issubclass(NoDelayH11Protocol, __import__("uvicorn").protocols.http.h11_impl.H11Protocol)
+
+
+@pytest.mark.timing
+def test_headers_that_trickle_in_are_cut_off() -> None:
+    """A request's headers must be complete within the header timeout (1 s here, 10 s
+    in production); a request that arrives in time, also the second on a kept-alive
+    connection after an idle pause, is answered."""
+    import socket
+    import threading
+
+    import uvicorn
+
+    from etalage.web.http_protocol import NoDelayH11Protocol
+
+    class Quick(NoDelayH11Protocol):
+        header_timeout_s = 1.0
+
+    async def app(scope: dict, receive: object, send: object) -> None:  # type: ignore[type-arg]
+        if scope["type"] != "http":
+            return
+        await send(
+            {"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"2")]}
+        )  # type: ignore[operator]
+        await send({"type": "http.response.body", "body": b"ok"})  # type: ignore[operator]
+
+    port = free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, http=Quick, log_level="warning",
+                            lifespan="off", timeout_keep_alive=5)  # fmt: skip
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        wait_for_port(port)
+        slow = socket.create_connection(("127.0.0.1", port), timeout=5)
+        started = time.monotonic()
+        slow.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")
+        closed = False
+        for i in range(20):  # one header line every 0.25 s, never the blank line
+            try:
+                slow.sendall(f"X-Trickle-{i}: a\r\n".encode())
+            except OSError:
+                closed = True
+                break
+            time.sleep(0.25)
+            slow.setblocking(False)
+            try:
+                closed = slow.recv(1024) == b""
+            except BlockingIOError:
+                pass
+            except OSError:
+                closed = True
+            slow.setblocking(True)
+            if closed:
+                break
+        assert closed, "the trickling connection stayed open"
+        assert time.monotonic() - started < 3.0
+        slow.close()
+
+        kept = socket.create_connection(("127.0.0.1", port), timeout=5)
+        for _ in range(2):
+            kept.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            assert kept.recv(1024).startswith(b"HTTP/1.1 200")
+            time.sleep(1.5)  # idle longer than the header timeout: keep-alive rules
+        kept.close()
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

@@ -200,13 +200,16 @@ class SearchService:
     def status(self) -> dict[str, object]:
         """For readiness: the embedded copy loaded, Meilisearch compared with the
         database (when configured) and answering, and how many outbox rows wait."""
-        head = self._head_now()
+        try:
+            waiting: int | None = max(0, self._head_now() - self._embedded.floor)
+        except SQLAlchemyError:  # the database is away: /readyz says so for its part
+            waiting = None
         return {
             "embedded_ready": self._embedded_ready.is_set(),
             "meilisearch": self.backend.primary is not None,
             "meilisearch_verified": self.backend.verified,
             "meilisearch_open": self.backend.using_fallback and self.backend.primary is not None,
-            "outbox_waiting": max(0, head - self._embedded.floor),
+            "outbox_waiting": waiting,
         }
 
     def documents(self) -> list[SearchDocument]:

@@ -239,6 +239,11 @@ ADVICE_RESPONSES = {
         " `answers.age` of `answers.life_domains.financien`.",
         generate_examples=False,
     ),
+    403: ResponseSpec(
+        data_container=ApiFout,
+        description="`mode: professional` vraagt een token van toegang of beheer.",
+        generate_examples=False,
+    ),
     404: ResponseSpec(
         data_container=ApiFout,
         description="Deze regio heeft (nog) geen hulpwijzer.",

@@ -40,18 +40,30 @@ class ApiFout(_ApiFout, total=False):
     parameter: str
 
 
-ERRORS = {
-    400: ResponseSpec(
-        data_container=ApiFout,
-        description="Ongeldige parameter; `parameter` noemt welke.",
-        generate_examples=False,
-    ),
-    404: ResponseSpec(
-        data_container=ApiFout,
-        description="Onbekend KvK-nummer.",
-        generate_examples=False,
-    ),
+ERROR_DESCRIPTIONS = {
+    400: "Ongeldige parameter; `parameter` noemt welke.",
+    401: "Geen geldig token (`Authorization: Bearer TOKEN`).",
+    403: "Dit token (of deze rol) mag dit niet.",
+    404: "Onbekend KvK-nummer.",
+    413: "Het verzoek is te groot.",
+    429: "Te veel verzoeken; probeer het later opnieuw (zie `Retry-After`).",
 }
+
+
+def error_responses(*codes: int, **descriptions: str) -> dict[int, ResponseSpec]:
+    """The documented error answers of an operation, all `{"detail", "parameter"}`
+    (`descriptions` overrides one by code, as `e404="..."`)."""
+    return {
+        code: ResponseSpec(
+            data_container=ApiFout,
+            description=descriptions.get(f"e{code}", ERROR_DESCRIPTIONS[code]),
+            generate_examples=False,
+        )
+        for code in codes
+    }
+
+
+ERRORS = error_responses(400, 404)
 
 
 def _param(description: str, **kwargs: Any) -> Any:

@@ -24,6 +24,7 @@ from etalage.catalogue.presenters import capacity_json, waiting_json
 from etalage.catalogue.schemas import Capaciteit, Wachttijd
 from etalage.dates import parse_day
 from etalage.portal import updates
+from etalage.web.api import error_responses
 from etalage.web.auth import bearer_actor
 from etalage.web.errors import DutchError, DutchNotFound
 from etalage.web.params import parse_kvk
@@ -82,6 +83,11 @@ def _actor_and_kvk(request: Request[Any, Any, Any], kvk: str) -> tuple[Actor, st
     return actor, number
 
 
+UPDATE_ERRORS = error_responses(
+    400, 401, 403, 404, e404="Onbekend KvK-nummer, of geen aanbieder van dit token."
+)
+
+
 @put(
     "/api/v1/providers/{kvk:str}/wachttijd",
     name="api-update-waiting",
@@ -93,6 +99,7 @@ def _actor_and_kvk(request: Request[Any, Any, Any], kvk: str) -> tuple[Actor, st
         "gelden als bevestiging (`bevestigd: true`), niet als nieuwe meting."
     ),
     status_code=200,
+    responses=UPDATE_ERRORS,
 )
 async def put_waiting(
     request: Request[Any, Any, Any],
@@ -138,6 +145,7 @@ async def put_waiting(
         "voorbij die datum geldt niet meer (`capaciteit: null`)."
     ),
     status_code=200,
+    responses=UPDATE_ERRORS,
 )
 async def put_capacity(
     request: Request[Any, Any, Any],
@@ -195,6 +203,7 @@ async def put_capacity(
     summary="Klopt nog",
     description="Bevestigt vandaag dat de huidige cijfers nog kloppen, zonder ze te veranderen.",
     status_code=200,
+    responses=UPDATE_ERRORS,
 )
 async def post_confirmation(
     request: Request[Any, Any, Any],
@@ -219,6 +228,7 @@ async def post_confirmation(
         "Alle wijzigingen, nieuwste eerst (hoogstens 1000), voor het token van een beheerder."
     ),
     sync_to_thread=True,
+    responses=error_responses(400, 401, 403, e403="Alleen een beheerder mag het auditlog lezen."),
 )
 def get_audit(
     request: Request[Any, Any, Any],

@@ -17,6 +17,7 @@ from litestar.exceptions import (
     ValidationException,
 )
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from etalage.web.params import ParamError
 
@@ -30,6 +31,7 @@ TITLES = {
     405: "Dit kan niet op deze pagina",
     413: "Te veel gegevens",
     500: "Er ging iets mis",
+    503: "Even niet beschikbaar",
 }
 DETAILS = {
     401: "U bent niet ingelogd, of uw token is niet (meer) geldig.",
@@ -118,6 +120,33 @@ def internal_handler(request: Request[Any, Any, Any], exc: Exception) -> Respons
     return error_response(request, HTTP_500_INTERNAL_SERVER_ERROR, DETAILS[500])
 
 
+STORAGE_FULL = (
+    "De opslag van de etalage is vol. Wat u net verstuurde, is niet bewaard; er is ook "
+    "niets anders verloren gegaan. Probeer het later nog eens; de beheerder is gewaarschuwd."
+)
+DATABASE_AWAY = (
+    "De gegevens zijn even niet bereikbaar. Probeer het over een paar seconden opnieuw. "
+    "Als u iets verstuurde, is dat niet bewaard."
+)
+
+
+def database_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    """The database is away (restarting, unreachable) or its disk is full: 503 with a
+    Dutch reason and Retry-After. The request's transaction was rolled back, so nothing
+    was half written; the pool reconnects by itself on the next request."""
+    text = str(getattr(exc, "orig", exc)).lower()
+    full = "disk is full" in text or "no space left" in text or "disk full" in text
+    log.error(
+        "database %s on %s: %.300s",
+        "full" if full else "unavailable",
+        request.scope.get("path"),
+        text,
+    )
+    return error_response(
+        request, 503, STORAGE_FULL if full else DATABASE_AWAY, headers={"Retry-After": "5"}
+    )
+
+
 def static_lookup_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     """A static path the file system cannot even look up (a NUL byte, a name too long)."""
     log.info("static path not looked up (%s): %.80s", type(exc).__name__, request.url.path)
@@ -152,5 +181,7 @@ EXCEPTION_HANDLERS: dict[Any, Any] = {
     NotFoundException: not_found_handler,
     MethodNotAllowedException: method_handler,
     HTTPException: http_handler,
+    OperationalError: database_handler,
+    InterfaceError: database_handler,
     Exception: internal_handler,
 }

@@ -63,9 +63,11 @@ def _search(request: Request[Any, Any, Any]) -> tuple[dict[str, Any], dict[str, 
             if not status["meilisearch"]
             else ("storing: de ingebouwde index antwoordt" if status["meilisearch_open"] else "ok"),
         }
-    waiting = int(status["outbox_waiting"])
+    waiting = status["outbox_waiting"]
     outbox: dict[str, Any]
-    if waiting > OUTBOX_LAG_LIMIT:
+    if waiting is None:
+        outbox = {"status": "fout", "reden": "De wachtrij van de zoekindex is niet te lezen."}
+    elif waiting > OUTBOX_LAG_LIMIT:
         outbox = {"status": "fout", "reden": f"Er wachten {waiting} wijzigingen op de zoekindex."}
     else:
         outbox = {"status": "ok", "wachtend": waiting}

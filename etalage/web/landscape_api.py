@@ -13,6 +13,7 @@ from litestar.params import Parameter
 
 from etalage.dates import parse_day
 from etalage.landscape.compute import Landscape, landscape
+from etalage.web.api import error_responses
 from etalage.web.params import ParamError
 from etalage.web.services import Catalogue
 
@@ -84,6 +85,7 @@ def compute(catalogue: Catalogue, law: str | None, place: str | None, day: date)
         "van die dag, uit de geschiedenis. `vrij_toegankelijk`: hetzelfde per expertise "
         "voor het vrij toegankelijke aanbod (segment A)."
     ),
+    responses=error_responses(400),
 )
 def get_landscape(
     request: Request[Any, Any, Any],
