@@ -8,7 +8,8 @@ Starts the app on the fictional demo data (its own SQLite database in a temporar
 folder, or with `--stack production` a throw-away PostgreSQL cluster and the pinned
 Meilisearch, all on free loopback ports), waits until `/readyz` says ready, and drives it
 with a bounded asyncio client: `--clients` virtual users, each with its own cookies,
-one request at a time, no think time. A user's next request is drawn from a fixed mix:
+one request at a time (paced users arrive spread over one pause, as people do, rather
+than all in the same millisecond). A user's next request is drawn from a fixed mix:
 
 - 50 % the catalogue's htmx results fragment (`GET /aanbieders?...` with
   `HX-Request: true`; words, places, ages, filters, sorts and page 2),
@@ -280,6 +281,8 @@ class User:
 
     async def run(self, until: float) -> None:
         try:
+            if self.think[1] > 0:  # users arrive spread over one pause, not all at once
+                await asyncio.sleep(self.rng.uniform(0, self.think[1]))
             while time.monotonic() < until:
                 draw = self.rng.random()
                 if draw < 0.5:

@@ -252,6 +252,19 @@ class EmbeddedBackend(BaseBackend):
         with self._lock:
             self._state = fresh  # the swap: searches see the old or the new index whole
 
+    @property
+    def state(self) -> _State:
+        """The whole index (for a snapshot on disk: pickle it while nothing writes)."""
+        return self._state
+
+    def restore(self, state: _State) -> None:
+        """Swap in an index from a snapshot (see etalage.indexing.snapshot)."""
+        if not isinstance(state, _State):
+            raise TypeError("not an embedded index state")
+        state.version = self._state.version + 1
+        with self._lock:
+            self._state = state
+
     def stats(self) -> IndexStats:
         with self._lock:
             docs = [d for d in self._state.docs if d is not None]

@@ -39,6 +39,7 @@ from sqlalchemy.orm import Session
 
 from etalage.db.models import SearchOutbox
 from etalage.db.session import session_factory
+from etalage.indexing import snapshot
 from etalage.indexing.reader import read_documents
 from etalage.indexing.sender import SenderLock
 from etalage.region import RegionPack
@@ -145,6 +146,11 @@ class SearchService:
         self._meili_wake = threading.Event()
         self._embedded = OutboxCursor()
         self._sender = SenderLock(engine)
+        # The embedded index on disk for a fast start (etalage.indexing.snapshot).
+        self._snapshot_path = settings.var_dir / snapshot.FILENAME if settings.var_dir else None
+        self._secret = settings.secret_key or ""
+        self._pack_digest: str | None = None
+        self.loaded_from_snapshot = False
         self._meili_checked = False  # drift check done since start
         self._meili_retry_at = 0.0
         self._meili_backoff = 0.5
@@ -179,6 +185,7 @@ class SearchService:
             if thread is not None:
                 thread.join(timeout=5)
         self._thread = self._meili_thread = None
+        self._save_snapshot_at_stop()
         self.backend.close()
 
     def search(self, query: SearchQuery) -> SearchResult:
@@ -236,22 +243,113 @@ class SearchService:
             head = self._outbox_head(session)
             return head, self._documents(session)
 
+    # ---- the snapshot on disk ------------------------------------------------------------
+
+    def _fingerprint(self, session: Session) -> str | None:
+        if self._snapshot_path is None:
+            return None
+        if self._pack_digest is None:
+            self._pack_digest = snapshot.pack_hash(self.pack)
+        return snapshot.fingerprint(session, self._pack_digest, date.today())
+
+    def _save_snapshot_soon(self, fingerprint: str, head: int) -> None:
+        """Write the index just built from the database (in a thread: the process is
+        ready meanwhile; the outbox worker waits, so the index does not change)."""
+        path = self._snapshot_path
+        assert path is not None
+
+        def write() -> None:
+            with self._lock:
+                if self._embedded.floor == head and not self._embedded.seen:
+                    snapshot.save(
+                        path, self._secret, fingerprint, head, self.backend.fallback.state
+                    )
+
+        threading.Thread(target=write, name="search-snapshot", daemon=True).start()
+
+    def _save_snapshot_at_stop(self) -> None:
+        """At a graceful stop: the index as it is now, when it holds every outbox row,
+        so the next start (a rolling restart) can use it."""
+        if self._snapshot_path is None or not self._embedded_ready.is_set():
+            return
+        try:
+            with self._lock:
+                self._apply_outbox(self._embedded, self.backend.fallback)
+                with self._sessions() as session, session.begin():
+                    head = self._outbox_head(session)
+                    fingerprint = self._fingerprint(session)
+                if fingerprint and self._embedded.floor == head and not self._embedded.seen:
+                    snapshot.save(
+                        self._snapshot_path, self._secret, fingerprint, head,
+                        self.backend.fallback.state,
+                    )  # fmt: skip
+        except Exception as exc:  # a stop must not fail on it (the database may be gone)
+            log.warning("search: no index snapshot at stop (%s)", exc)
+
     def _load_embedded(
-        self, meanwhile: Callable[[int, list[SearchDocument]], None] | None = None
+        self,
+        meanwhile: Callable[[int, list[SearchDocument]], None] | None = None,
+        *,
+        use_snapshot: bool = False,
     ) -> tuple[int, list[SearchDocument]]:
         """Every provider's document into the embedded index; the outbox head they
         were read at, and the documents. `meanwhile` gets them first (before the
-        embedded index is built)."""
+        embedded index is built). With `use_snapshot`, an index snapshot that matches
+        the database is used instead of building (see etalage.indexing.snapshot)."""
         gc.unfreeze()
-        head, docs = self.all_documents()
-        if meanwhile is not None:
-            meanwhile(head, docs)
-        self.backend.load_fallback(docs)
+        # Millions of objects are made here and all of them live on: collecting while
+        # they are made only walks them again and again (a third of the time).
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return self._load_embedded_now(meanwhile, use_snapshot)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _load_embedded_now(
+        self,
+        meanwhile: Callable[[int, list[SearchDocument]], None] | None,
+        use_snapshot: bool,
+    ) -> tuple[int, list[SearchDocument]]:
+        restored = None
+        with self._sessions() as session, session.begin():
+            head = self._outbox_head(session)
+            fingerprint = self._fingerprint(session)
+            if use_snapshot and fingerprint is not None and self._snapshot_path is not None:
+                restored = snapshot.load(self._snapshot_path, self._secret, fingerprint)
+                if restored is not None and restored[0] != head:
+                    restored = None
+            if restored is None:
+                docs = self._documents(session)
+        self.loaded_from_snapshot = restored is not None
+        if restored is not None:
+            try:
+                self.backend.fallback.restore(restored[1])
+            except TypeError:
+                self.loaded_from_snapshot = False
+        if self.loaded_from_snapshot:
+            docs = self.backend.fallback.documents()
+            if meanwhile is not None:
+                meanwhile(head, docs)
+            log.info("search: embedded index read from its snapshot")
+        else:
+            if restored is not None:  # a snapshot we could not use after all
+                with self._sessions() as session, session.begin():
+                    docs = self._documents(session)
+            if meanwhile is not None:
+                meanwhile(head, docs)
+            self.backend.load_fallback(docs)
+            if fingerprint is not None:
+                self._save_snapshot_soon(fingerprint, head)
         # The embedded index is millions of long-lived objects. Left to the cyclic
         # garbage collector, each full pass walks them all and pauses every thread for
         # tens of milliseconds; frozen, they are only freed by reference count (the
-        # index holds no cycles), and unfrozen again at the next reload.
-        gc.collect()
+        # index holds no cycles), and unfrozen again at the next reload. (After a
+        # snapshot there is next to no garbage to collect first; a full pass over the
+        # fresh index would cost a second.)
+        if not self.loaded_from_snapshot:
+            gc.collect()
         gc.freeze()
         return head, docs
 
@@ -277,7 +375,7 @@ class SearchService:
                     self._snapshot = (head, docs)
 
         with self._lock:
-            head, docs = self._load_embedded(check_meanwhile)
+            head, docs = self._load_embedded(check_meanwhile, use_snapshot=True)
             self._embedded_ready.set()
             self._embedded.reset(head)
             self._loaded_on = date.today()
