@@ -47,6 +47,15 @@ def wait_for_port(port: int, timeout: float = 20.0) -> None:
     raise TimeoutError(f"nothing listens on 127.0.0.1:{port} after {timeout}s")
 
 
+def until(check: Any, timeout: float, what: str, interval: float = 0.05) -> float:
+    """Wait until `check()` is true; the seconds it took (fails after `timeout`)."""
+    start = time.monotonic()
+    while not check():
+        assert time.monotonic() - start < timeout, f"{what}: not within {timeout} s"
+        time.sleep(interval)
+    return time.monotonic() - start
+
+
 def patient(backend: object) -> None:
     """Let a ResilientBackend wait for a slow Meilisearch instead of falling back.
 

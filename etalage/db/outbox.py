@@ -24,7 +24,9 @@ from etalage.db.models import (
     WaitingTime,
 )
 
-_CHILDREN = (ProviderCode, Arrangement, Location, WaitingTime, KpiMeasurement)
+# The tables of a provider's rows: a change to any of them changes its search document.
+CHILD_MODELS = (ProviderCode, Arrangement, Location, WaitingTime, KpiMeasurement)
+_CHILDREN = CHILD_MODELS
 
 
 def _touched(session: Session) -> tuple[set[Provider], set[str]]:

@@ -38,15 +38,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from etalage.db.models import (
-    Arrangement,
-    KpiMeasurement,
-    Location,
-    Provider,
-    ProviderCode,
-    SearchOutbox,
-    WaitingTime,
-)
+from etalage.db.models import Provider, SearchOutbox
+from etalage.db.outbox import CHILD_MODELS
 from etalage.region import RegionPack
 
 log = logging.getLogger(__name__)
@@ -54,7 +47,7 @@ log = logging.getLogger(__name__)
 FORMAT = 1
 FILENAME = "zoekindex.snapshot"
 _MAGIC = b"ETALAGE-SNAPSHOT\n"
-_TABLES = (Provider, ProviderCode, Arrangement, Location, WaitingTime, KpiMeasurement)
+_TABLES = (Provider, *CHILD_MODELS)  # every table a search document is read from
 _ROOT = Path(__file__).resolve().parents[2]
 # The code a search document and the embedded index depend on.
 _SOURCES = (

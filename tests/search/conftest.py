@@ -20,8 +20,7 @@ from search_index.meili import MeiliBackend
 from search_index.vocabulary import Vocabulary
 
 
-@pytest.fixture(scope="session")
-def meili_server() -> Iterator[MeiliProcess]:
+def _meili() -> Iterator[MeiliProcess]:
     meili_available()
     workdir = Path(tempfile.mkdtemp(prefix="etalage-meili-"))
     server = MeiliProcess(workdir / "data.ms")
@@ -31,6 +30,18 @@ def meili_server() -> Iterator[MeiliProcess]:
     finally:
         server.stop()
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def meili_server() -> Iterator[MeiliProcess]:
+    """One Meilisearch for a test process (tests use indexes of their own)."""
+    yield from _meili()
+
+
+@pytest.fixture
+def own_meili() -> Iterator[MeiliProcess]:
+    """A Meilisearch of a test's own, for a test that kills or restarts it."""
+    yield from _meili()
 
 
 @pytest.fixture(scope="session")

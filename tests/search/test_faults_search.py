@@ -8,15 +8,13 @@ import os
 import signal
 import subprocess
 import sys
-import tempfile
 import time
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from meili_process import MeiliProcess
 from sqlalchemy import Engine, func, select
-from support import ROOT, patient
+from support import ROOT, patient, until
 
 from etalage.catalogue.demo import load_demo
 from etalage.catalogue.importer import import_file
@@ -30,25 +28,6 @@ from search_index import SearchQuery, make_backend
 pytestmark = [pytest.mark.timing, pytest.mark.meili]
 
 VALID_30 = Path(__file__).resolve().parents[1] / "fixtures" / "import" / "aanbieders_30.csv"
-
-
-def _until(check: Callable[[], bool], timeout: float, what: str) -> float:
-    start = time.monotonic()
-    while not check():
-        assert time.monotonic() - start < timeout, f"{what}: not within {timeout} s"
-        time.sleep(0.05)
-    return time.monotonic() - start
-
-
-@pytest.fixture
-def own_meili() -> Iterator[MeiliProcess]:
-    workdir = Path(tempfile.mkdtemp(prefix="etalage-faults-"))
-    server = MeiliProcess(workdir / "data.ms")
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 def test_meilisearch_killed_and_back_loses_no_change(
@@ -84,17 +63,17 @@ def test_meilisearch_killed_and_back_loses_no_change(
             return result.backend, [h.id for h in result.hits]
 
         # While Meilisearch is gone: the copy answers, with the change, within 2 s.
-        _until(lambda: found() == ("embedded", [kvk]), 2.0, "the change, from the copy")
+        until(lambda: found() == ("embedded", [kvk]), 2.0, "the change, from the copy")
         with transaction(sqlite_engine) as session:
             unsent = session.scalar(select(func.count()).where(SearchOutbox.sent_at.is_(None)))
         assert unsent, "the change must wait for Meilisearch, not be marked sent"
 
         own_meili.start()  # same data, same port
-        _until(lambda: found() == ("meilisearch", [kvk]), 30.0, "Meilisearch back, with it")
+        until(lambda: found() == ("meilisearch", [kvk]), 30.0, "Meilisearch back, with it")
         assert svc.backend.primary is not None
         _head, docs = svc.all_documents()
         expected = {str(d["id"]): d["hash"] for d in docs}
-        _until(
+        until(
             lambda: svc.backend.primary.document_hashes() == expected,  # type: ignore[union-attr]
             10.0,
             "Meilisearch in step with the database",

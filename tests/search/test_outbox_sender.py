@@ -8,13 +8,12 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from meili_process import MeiliProcess
 from sqlalchemy import Engine, func, select
-from support import patient
+from support import patient, until
 
 from etalage.catalogue.importer import import_file
 from etalage.db.models import Provider, SearchOutbox
@@ -72,13 +71,6 @@ def _service(engine: Engine, pack: RegionPack, meili: MeiliProcess, index: str) 
     return svc
 
 
-def _until(check: Callable[[], bool], timeout: float, what: str) -> None:
-    start = time.monotonic()
-    while not check():
-        assert time.monotonic() - start < timeout, f"{what}: not within {timeout} s"
-        time.sleep(0.05)
-
-
 def test_each_outbox_row_reaches_meilisearch_once(
     pg_engine: Engine, pack: RegionPack, meili_server: MeiliProcess
 ) -> None:
@@ -112,7 +104,7 @@ def test_each_outbox_row_reaches_meilisearch_once(
                     select(func.count()).where(SearchOutbox.sent_at.is_(None))
                 )
 
-        _until(all_sent, 20, "every outbox row stamped sent")
+        until(all_sent, 20, "every outbox row stamped sent")
         with transaction(pg_engine) as session:
             written = set(session.scalars(select(SearchOutbox.id).where(SearchOutbox.id > before)))
         assert len(written) == 40
@@ -132,9 +124,9 @@ def test_each_outbox_row_reaches_meilisearch_once(
                     return False
             return True
 
-        _until(agree, 20, "Meilisearch and both copies hold the last change")
+        until(agree, 20, "Meilisearch and both copies hold the last change")
         for s in services:
-            _until(lambda s=s: s.backend.caught_up, 10, "caught up")
+            until(lambda s=s: s.backend.caught_up, 10, "caught up")
     finally:
         for s in services:
             s.stop()

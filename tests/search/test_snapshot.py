@@ -29,6 +29,17 @@ def _service(engine: Engine, pack: RegionPack, var: Path, key: str = "geheim") -
     return SearchService(settings, engine, pack)
 
 
+def _written(engine: Engine, pack: RegionPack, var: Path) -> None:
+    """The 30 providers imported, and a service started and stopped (which writes its
+    snapshot)."""
+    assert import_file(engine, pack, VALID_30).ok
+    first = _service(engine, pack, var)
+    first.start()
+    assert first.loaded_from_snapshot is False  # nothing on disk yet: built
+    first.stop()
+    assert (var / FILENAME).is_file()
+
+
 def _hashes(svc: SearchService) -> dict[str, str]:
     return {str(d["id"]): d["hash"] for d in svc.backend.fallback.documents()}
 
@@ -40,12 +51,7 @@ def _expected(svc: SearchService) -> dict[str, str]:
 def test_a_restart_on_the_same_data_uses_the_snapshot(
     sqlite_engine: Engine, pack: RegionPack, tmp_path: Path
 ) -> None:
-    assert import_file(sqlite_engine, pack, VALID_30).ok
-    first = _service(sqlite_engine, pack, tmp_path)
-    first.start()
-    assert first.loaded_from_snapshot is False  # nothing on disk yet: built
-    first.stop()  # a graceful stop writes it
-    assert (tmp_path / FILENAME).is_file()
+    _written(sqlite_engine, pack, tmp_path)
 
     second = _service(sqlite_engine, pack, tmp_path)
     second.start()
@@ -60,10 +66,7 @@ def test_a_restart_on_the_same_data_uses_the_snapshot(
 def test_a_change_while_stopped_is_read_from_the_database(
     sqlite_engine: Engine, pack: RegionPack, tmp_path: Path
 ) -> None:
-    assert import_file(sqlite_engine, pack, VALID_30).ok
-    first = _service(sqlite_engine, pack, tmp_path)
-    first.start()
-    first.stop()
+    _written(sqlite_engine, pack, tmp_path)
     with transaction(sqlite_engine) as session:
         provider = session.scalars(select(Provider).order_by(Provider.kvk)).first()
         assert provider is not None
@@ -82,10 +85,7 @@ def test_a_change_while_stopped_is_read_from_the_database(
 def test_a_bad_or_foreign_snapshot_is_never_used(
     sqlite_engine: Engine, pack: RegionPack, tmp_path: Path
 ) -> None:
-    assert import_file(sqlite_engine, pack, VALID_30).ok
-    first = _service(sqlite_engine, pack, tmp_path)
-    first.start()
-    first.stop()
+    _written(sqlite_engine, pack, tmp_path)
     path = tmp_path / FILENAME
     good = path.read_bytes()
 
@@ -108,10 +108,7 @@ def test_a_bad_or_foreign_snapshot_is_never_used(
 def test_the_next_day_builds_from_the_database(
     sqlite_engine: Engine, pack: RegionPack, tmp_path: Path
 ) -> None:
-    assert import_file(sqlite_engine, pack, VALID_30).ok
-    first = _service(sqlite_engine, pack, tmp_path)
-    first.start()
-    first.stop()
+    _written(sqlite_engine, pack, tmp_path)
     with time_machine.travel(timedelta(days=1), tick=True):
         svc = _service(sqlite_engine, pack, tmp_path)
         svc.start()

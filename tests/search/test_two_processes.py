@@ -12,9 +12,8 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,7 @@ import httpx
 import pytest
 import requests
 from meili_process import MeiliProcess
-from support import ROOT, free_port, wait_for_port
+from support import ROOT, free_port, until, wait_for_port
 
 from etalage.accounts.tokens import create_token
 from etalage.accounts.users import create_user
@@ -39,14 +38,6 @@ def _etalage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str
     )  # fmt: skip
     assert done.returncode == 0, (args, done.stdout[-1000:], done.stderr[-1000:])
     return done
-
-
-def _until(check: Callable[[], bool], timeout: float, what: str) -> float:
-    start = time.monotonic()
-    while not check():
-        assert time.monotonic() - start < timeout, f"{what}: not within {timeout} s"
-        time.sleep(0.1)
-    return time.monotonic() - start
 
 
 @pytest.fixture
@@ -89,7 +80,7 @@ def cluster(pg_server: str, tmp_path: Path) -> Iterator[dict[str, Any]]:
         bases = [f"http://127.0.0.1:{p}" for p in ports]
         for port, base in zip(ports, bases, strict=True):
             wait_for_port(port, timeout=90)
-            _until(
+            until(
                 lambda b=base: requests.get(b + "/readyz", timeout=5).status_code == 200,
                 90,
                 "ready",
@@ -199,7 +190,7 @@ def test_two_processes_one_truth(cluster: dict[str, Any]) -> None:
 
     # every process answers with every change within 2 s (Meilisearch may still be
     # indexing: then the embedded copy, which has them, answers)
-    took = _until(lambda: everywhere(None), 3, "both processes")
+    took = until(lambda: everywhere(None), 3, "both processes")
     meili: MeiliProcess = cluster["meili"]
     auth = {"Authorization": f"Bearer {meili.master_key}"}
     indexes = requests.get(f"{meili.url}/indexes", headers=auth, timeout=5).json()["results"]
@@ -210,13 +201,13 @@ def test_two_processes_one_truth(cluster: dict[str, Any]) -> None:
         doc = requests.get(f"{meili.url}/indexes/{uid}/documents/{third}", headers=auth, timeout=5)
         return doc.status_code == 200 and doc.json().get("naam") == "Hernoemd Door Import"
 
-    _until(in_meili, 30, "Meilisearch holds the import")
+    until(in_meili, 30, "Meilisearch holds the import")
     # Meilisearch paused: both processes answer from their embedded copies, with the changes
     assert meili.proc is not None
     os.kill(meili.proc.pid, signal.SIGSTOP)
     try:
-        _until(lambda: everywhere("embedded"), 30, "both embedded copies")
+        until(lambda: everywhere("embedded"), 30, "both embedded copies")
     finally:
         os.kill(meili.proc.pid, signal.SIGCONT)
-    _until(lambda: everywhere(None), 5, "after Meilisearch is back")
+    until(lambda: everywhere(None), 5, "after Meilisearch is back")
     print({"changes_everywhere_s": round(took, 2)})

@@ -4,8 +4,7 @@ never 500) while the fault lasts and recovers by itself, without a restart."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from conftest import settings_for
 from litestar.testing import TestClient
 from pg_cluster import PgCluster
 from sqlalchemy import Engine, create_engine, event, func, select, text
+from support import until
 from web_catalogue import ALFA, fill_catalogue
 
 from etalage.audit import entries
@@ -24,13 +24,6 @@ from etalage.db.models import Provider, SearchOutbox, WaitingTime
 from etalage.db.session import engine_for, make_engine, transaction
 from etalage.web.app import create_app
 from etalage.web.errors import DATABASE_AWAY, STORAGE_FULL
-
-
-def _until(check: Callable[[], bool], timeout: float, what: str) -> None:
-    start = time.monotonic()
-    while not check():
-        assert time.monotonic() - start < timeout, f"{what}: not within {timeout} s"
-        time.sleep(0.1)
 
 
 def _state(engine: Engine) -> dict[str, Any]:
@@ -112,7 +105,7 @@ def test_a_full_disk_for_the_sqlite_file_loses_nothing_and_recovers(tmp_path: Pa
         r = _put_waiting(client, headers, 99)
         assert r.status_code == 200, r.text
         assert (date.today(), 99, 99) in _state(engine)["waiting"]
-        _until(
+        until(
             lambda: (
                 client.get(f"/api/v1/providers/{ALFA}").json()["wachttijd"]["behandeling_weken"]
                 == 99
@@ -167,10 +160,10 @@ def test_a_postgresql_restart_is_answered_in_dutch_and_healed_without_a_restart(
             own_postgres.start()
 
         # Back without a restart of the app: reads, writes, the search copy, readiness.
-        _until(lambda: client.get(f"/api/v1/providers/{ALFA}").status_code == 200, 15, "reads")
+        until(lambda: client.get(f"/api/v1/providers/{ALFA}").status_code == 200, 15, "reads")
         assert _state(engine) == before  # the refused write left nothing
         assert _put_waiting(client, headers, 5).status_code == 200
-        _until(
+        until(
             lambda: (
                 client.get("/api/v1/providers", params={"q": "Alfa Jeugdhulp"}).json()["results"][
                     0
@@ -180,4 +173,4 @@ def test_a_postgresql_restart_is_answered_in_dutch_and_healed_without_a_restart(
             5,
             "the search copy follows the write after the restart",
         )
-        _until(lambda: client.get("/readyz").status_code == 200, 15, "ready again")
+        until(lambda: client.get("/readyz").status_code == 200, 15, "ready again")
