@@ -147,7 +147,12 @@ class SearchService:
         self._embedded = OutboxCursor()
         self._sender = SenderLock(engine)
         # The embedded index on disk for a fast start (etalage.indexing.snapshot).
-        self._snapshot_path = settings.var_dir / snapshot.FILENAME if settings.var_dir else None
+        # Not with a key made up at start (then no snapshot could be read back).
+        self._snapshot_path = (
+            settings.var_dir / snapshot.FILENAME
+            if settings.var_dir and not settings.secret_key_is_ephemeral
+            else None
+        )
         self._secret = settings.secret_key or ""
         self._pack_digest: str | None = None
         self.loaded_from_snapshot = False

@@ -20,6 +20,13 @@ from etalage.web.errors import DutchNotFound
 from etalage.web.pages import query_lists
 from etalage.web.params import parse_kvk, parse_provider_filters
 from etalage.web.services import Catalogue
+from etalage.web.update_schema import (
+    DECIMAL_PATTERN,
+    INTEGER_PATTERN,
+    KVK_PATTERN,
+    POSTCODE_PATTERN,
+    pattern,
+)
 from search_index.documents import record_from_document
 
 # ---------------------------------------------------------------------------- schema
@@ -115,20 +122,38 @@ def list_providers(
         list[str] | None, _param("Expertise-code; herhaal voor meer (alle moeten passen).")
     ] = None,
     taal: Annotated[str | None, _param("Taalcode (ISO 639-1), bv. `ar`.")] = None,
-    leeftijd: Annotated[str | None, _param("Leeftijd in jaren (0..120).")] = None,
+    leeftijd: Annotated[
+        str | None, _param("Leeftijd in jaren (0..120).", schema_extra=pattern(INTEGER_PATTERN))
+    ] = None,
     max_wachttijd_weken: Annotated[
-        str | None, _param("Hoogstens zoveel weken wachten (aanmelden + behandeling).")
+        str | None,
+        _param(
+            "Hoogstens zoveel weken wachten (aanmelden + behandeling).",
+            schema_extra=pattern(INTEGER_PATTERN),
+        ),
     ] = None,
     postcode: Annotated[
-        str | None, _param("Postcode in de regio, bv. `1621 AB` of `1621`.")
+        str | None,
+        _param(
+            "Postcode in de regio, bv. `1621 AB` of `1621`.",
+            schema_extra=pattern(POSTCODE_PATTERN),
+        ),
     ] = None,
-    afstand_km: Annotated[str | None, _param("Hoogstens zoveel km van de postcode.")] = None,
+    afstand_km: Annotated[
+        str | None,
+        _param("Hoogstens zoveel km van de postcode.", schema_extra=pattern(DECIMAL_PATTERN)),
+    ] = None,
     sort: Annotated[
         str | None,
         _param("`relevance` (standaard), `wachttijd`, `afstand`, `kwaliteit` of `naam`."),
     ] = None,
-    page: Annotated[str | None, _param("Pagina, vanaf 1.")] = None,
-    per_page: Annotated[str | None, _param("Aantal per pagina, 1..100 (standaard 20).")] = None,
+    page: Annotated[
+        str | None, _param("Pagina, vanaf 1.", schema_extra=pattern(INTEGER_PATTERN))
+    ] = None,
+    per_page: Annotated[
+        str | None,
+        _param("Aantal per pagina, 1..100 (standaard 20).", schema_extra=pattern(INTEGER_PATTERN)),
+    ] = None,
 ) -> ProviderSearchResponse:
     pack = catalogue.pack
     filters = parse_provider_filters(query_lists(request), pack)
@@ -163,7 +188,9 @@ def list_providers(
 )
 def get_provider(
     catalogue: NamedDependency[Catalogue],
-    kvk: Annotated[str, Parameter(description="KvK-nummer, 8 cijfers.")],
+    kvk: Annotated[
+        str, Parameter(description="KvK-nummer, 8 cijfers.", schema_extra=pattern(KVK_PATTERN))
+    ],
 ) -> ProviderDetail:
     number = parse_kvk(kvk)
     record = catalogue.provider(number)

@@ -29,6 +29,14 @@ from etalage.web.auth import bearer_actor
 from etalage.web.errors import DutchError, DutchNotFound
 from etalage.web.params import parse_kvk
 from etalage.web.services import Catalogue
+from etalage.web.update_schema import (
+    DATE_PATTERN,
+    KVK_PATTERN,
+    OPTIONAL_KVK_PATTERN,
+    CapacityOperation,
+    WaitingOperation,
+    pattern,
+)
 
 MAX_BODY = 8 * 1024
 
@@ -100,11 +108,12 @@ UPDATE_ERRORS = error_responses(
     ),
     status_code=200,
     responses=UPDATE_ERRORS,
+    operation_class=WaitingOperation,
 )
 async def put_waiting(
     request: Request[Any, Any, Any],
     catalogue: NamedDependency[Catalogue],
-    kvk: str = Parameter(description="KvK-nummer, 8 cijfers."),
+    kvk: str = Parameter(description="KvK-nummer, 8 cijfers.", schema_extra=pattern(KVK_PATTERN)),
 ) -> WachttijdAntwoord:
     actor, number = _actor_and_kvk(request, kvk)
     body = await _body(request)
@@ -146,11 +155,12 @@ async def put_waiting(
     ),
     status_code=200,
     responses=UPDATE_ERRORS,
+    operation_class=CapacityOperation,
 )
 async def put_capacity(
     request: Request[Any, Any, Any],
     catalogue: NamedDependency[Catalogue],
-    kvk: str = Parameter(description="KvK-nummer, 8 cijfers."),
+    kvk: str = Parameter(description="KvK-nummer, 8 cijfers.", schema_extra=pattern(KVK_PATTERN)),
 ) -> CapaciteitAntwoord:
     actor, number = _actor_and_kvk(request, kvk)
     body = await _body(request)
@@ -208,7 +218,7 @@ async def put_capacity(
 async def post_confirmation(
     request: Request[Any, Any, Any],
     catalogue: NamedDependency[Catalogue],
-    kvk: str = Parameter(description="KvK-nummer, 8 cijfers."),
+    kvk: str = Parameter(description="KvK-nummer, 8 cijfers.", schema_extra=pattern(KVK_PATTERN)),
 ) -> BevestigingAntwoord:
     actor, number = _actor_and_kvk(request, kvk)
     today = catalogue.today()
@@ -233,9 +243,17 @@ async def post_confirmation(
 def get_audit(
     request: Request[Any, Any, Any],
     catalogue: NamedDependency[Catalogue],
-    kvk: str | None = Parameter(default=None, required=False, description="Alleen deze aanbieder."),
+    kvk: str | None = Parameter(
+        default=None,
+        required=False,
+        description="Alleen deze aanbieder.",
+        schema_extra=pattern(OPTIONAL_KVK_PATTERN),
+    ),
     since: str | None = Parameter(
-        default=None, required=False, description="Vanaf deze datum (jjjj-mm-dd)."
+        default=None,
+        required=False,
+        description="Vanaf deze datum (jjjj-mm-dd).",
+        schema_extra=pattern(DATE_PATTERN),
     ),
 ) -> dict[str, Any]:
     actor = bearer_actor(request)

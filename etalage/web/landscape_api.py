@@ -16,6 +16,7 @@ from etalage.landscape.compute import Landscape, landscape
 from etalage.web.api import error_responses
 from etalage.web.params import ParamError
 from etalage.web.services import Catalogue
+from etalage.web.update_schema import DATE_PATTERN, pattern
 
 EARLIEST = date(2000, 1, 1)
 KNOWN = {"wet", "gemeente", "peildatum"}
@@ -95,7 +96,12 @@ def get_landscape(
     ] = None,
     gemeente: Annotated[str | None, Parameter(description="Gemeentecode.", required=False)] = None,
     peildatum: Annotated[
-        str | None, Parameter(description="Datum jjjj-mm-dd; standaard vandaag.", required=False)
+        str | None,
+        Parameter(
+            description="Datum jjjj-mm-dd; standaard vandaag.",
+            required=False,
+            schema_extra=pattern(DATE_PATTERN),
+        ),
     ] = None,
 ) -> dict[str, Any]:
     law, place, day = landscape_filters(request, catalogue)

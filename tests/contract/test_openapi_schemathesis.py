@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -32,7 +33,7 @@ from etalage.accounts.users import create_user
 from etalage.db.session import make_engine
 
 PASSWORD = "Paars-Olifant-Regent-42"
-EXAMPLES = 12
+EXAMPLES = 30
 ROLES = ("anoniem", "aanbieder", "toegang", "beheerder")
 CHECKS = [
     not_a_server_error,
@@ -93,8 +94,13 @@ def _operations(base: str) -> list[Any]:
     return [result.ok() for result in schema.get_all_operations()]
 
 
+@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
 @pytest.mark.parametrize("role", ROLES)
-def test_every_operation_keeps_its_contract(served: dict[str, Any], role: str) -> None:
+def test_every_operation_keeps_its_contract(
+    served: dict[str, Any], role: str, mode: GenerationMode
+) -> None:
+    """Positive: requests the schema allows; negative: requests it forbids, which must be
+    refused (the schema is as strict as the checks)."""
     base, headers = served["base"], served["headers"][role]
     operations = _operations(base)
     assert len(operations) >= 8
@@ -108,7 +114,7 @@ def test_every_operation_keeps_its_contract(served: dict[str, Any], role: str) -
             database=None,
             suppress_health_check=list(HealthCheck),
         )
-        @given(case=operation.as_strategy())
+        @given(case=operation.as_strategy(generation_mode=mode))
         def run(case: Any) -> None:
             case.call_and_validate(base_url=base, headers=headers, checks=CHECKS, timeout=30)
 

@@ -190,7 +190,7 @@ def test_two_processes_one_truth(cluster: dict[str, Any]) -> None:
 
     # every process answers with every change within 2 s (Meilisearch may still be
     # indexing: then the embedded copy, which has them, answers)
-    took = until(lambda: everywhere(None), 3, "both processes")
+    took = until(lambda: everywhere(None), 2.0, "both processes")
     meili: MeiliProcess = cluster["meili"]
     auth = {"Authorization": f"Bearer {meili.master_key}"}
     indexes = requests.get(f"{meili.url}/indexes", headers=auth, timeout=5).json()["results"]
