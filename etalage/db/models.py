@@ -65,7 +65,8 @@ class Provider(Base):
     is_demo: Mapped[bool] = mapped_column(default=False)
     # "Klopt nog": the day the provider last confirmed its current figures unchanged.
     confirmed_on: Mapped[date | None] = mapped_column(Date)
-    # Capacity (CAPACITY_STATUSES), with an explanation, an end date and since when.
+    # Capacity (etalage.provider.CAPACITY_STATUSES), with an explanation, an end date and
+    # since when.
     capacity_status: Mapped[str | None] = mapped_column(String(20))
     capacity_note: Mapped[str] = mapped_column(Text, default="", server_default="")
     capacity_until: Mapped[date | None] = mapped_column(Date)
@@ -230,8 +231,6 @@ class KpiMeasurement(Base):
 
 
 ROLES = ("beheerder", "toegang", "aanbieder")
-# The statuses of the HL7 SDOH capacity codes, as the etalage names them.
-CAPACITY_STATUSES = ("plek", "wachtlijst", "aanmeldstop", "eerst_screening")
 
 
 class User(Base):

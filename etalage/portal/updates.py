@@ -33,9 +33,10 @@ from etalage.catalogue.import_reader import Row, Table
 from etalage.catalogue.import_validation import validate_table
 from etalage.catalogue.writer import ProviderChange, apply_records
 from etalage.dates import parse_day
-from etalage.db.models import CAPACITY_STATUSES, Provider
+from etalage.db.models import Provider
 from etalage.db.session import transaction
 from etalage.portal.snapshot import snapshot
+from etalage.provider import CAPACITY_STATUSES
 from etalage.region.model import RegionPack
 
 MAX_PROBLEMS = 20

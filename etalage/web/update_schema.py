@@ -22,8 +22,8 @@ from litestar.openapi.spec import (
     Schema,
 )
 
-from etalage.db.models import CAPACITY_STATUSES
 from etalage.portal.updates import NOTE_MAX
+from etalage.provider import CAPACITY_STATUSES
 
 # Query and path parameters: the forms the checks accept (spaces around a value are
 # stripped; an empty value counts as not given).
