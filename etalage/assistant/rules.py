@@ -16,198 +16,44 @@ questions are given: the crisis contacts come first.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Any
-
 from etalage.assistant.answers import Answers, Mode
-from etalage.assistant.config import AssistantConfig
-from etalage.assistant.lexicon import CRISIS, DURATION, LAW, RESIDENTIAL, SIGNAL, Lexicon
-from etalage.assistant.reading import DOUBT_REASON, PAST_REASON, Hit, Reading
-from etalage.region.model import Law, Profile, RegionPack
+from etalage.assistant.decision import (
+    CRISIS_ROUTE,
+    Context,
+    Decision,
+    FollowUp,
+    Option,
+    TraceStep,
+    first_hits,
+    join_nl,
+    law_range,
+    n_topics,
+    quote,
+    quote_hit,
+)
+from etalage.assistant.lexicon import CRISIS, DURATION, LAW, RESIDENTIAL
+from etalage.assistant.reading import DOUBT_REASON, PAST_REASON, Reading
+from etalage.assistant.rules_profile import ProfileRules
+from etalage.region.model import Law
 
-CRISIS_ROUTE = "crisis"
-
-
-@dataclass(frozen=True)
-class TraceStep:
-    """One rule as applied: for the professional mode and for tests."""
-
-    rule: int
-    name: str
-    fired: bool
-    inputs: dict[str, Any]
-    outcome: Any
-    note: str  # plain Dutch, with codes
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "rule": self.rule,
-            "name": self.name,
-            "fired": self.fired,
-            "inputs": self.inputs,
-            "outcome": self.outcome,
-            "note": self.note,
-        }
-
-
-@dataclass(frozen=True)
-class Option:
-    value: Any
-    label: str
-    description: str = ""
-
-    def as_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"value": self.value, "label": self.label}
-        if self.description:
-            out["description"] = self.description
-        return out
+__all__ = [
+    "CRISIS_ROUTE",
+    "Context",
+    "Decision",
+    "FollowUp",
+    "Option",
+    "TraceStep",
+    "decide",
+    "join_nl",
+    "law_range",
+    "n_topics",
+    "quote",
+    "quote_hit",
+]
 
 
-@dataclass(frozen=True)
-class FollowUp:
-    key: str
-    question: str
-    help: str = ""
-    reason: str = ""
-    options: tuple[Option, ...] = ()
-    domains: tuple[Option, ...] = ()  # life_domains: the domains to score, hinted first
-
-    def as_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"key": self.key, "question": self.question}
-        if self.help:
-            out["help"] = self.help
-        if self.reason:
-            out["reason"] = self.reason
-        if self.options:
-            out["options"] = [o.as_dict() for o in self.options]
-        if self.domains:
-            out["domains"] = [o.as_dict() for o in self.domains]
-        return out
-
-
-@dataclass
-class Decision:
-    route: str = "B"
-    law: str | None = None
-    age: int | None = None
-    profile: str | None = None
-    intensity: str | None = None
-    trajectory: str | None = None
-    n_severe: int = 0
-    n_affected: int = 0
-    crisis_kinds: list[str] = field(default_factory=list)
-    # The text touches danger without deciding it: contacts shown, safety question first.
-    crisis_doubt: bool = False
-    strengths: dict[str, int] = field(default_factory=dict)
-    profile_hits: dict[str, list[tuple[Hit, int]]] = field(default_factory=dict)
-    text_tags: set[str] = field(default_factory=set)
-    explanation: list[str] = field(default_factory=list)
-    trace: list[TraceStep] = field(default_factory=list)
-    follow_up: list[FollowUp] = field(default_factory=list)
-    duration: str | None = None
-    residential: bool | None = None
-    specialist_hits: list[Hit] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Context:
-    """What the rules need from the pack, compiled once per pack."""
-
-    pack: RegionPack
-    config: AssistantConfig
-    lexicon: Lexicon
-
-
-# ---------------------------------------------------------------------------- helpers
-
-
-def quote(text: str) -> str:
-    """A quoted phrase of the text."""
-    return f"‘{' '.join(text.split())}’"
-
-
-def quote_hit(hit: Hit) -> str:
-    """A quoted hit; a typo or compound part also names the word it was read as."""
-    quoted = quote(hit.text)
-    if hit.how not in ("exact", "concept") and hit.text.casefold() != hit.term.casefold():
-        return f"{quoted} ({hit.term})"
-    return quoted
-
-
-def join_nl(items: Sequence[str]) -> str:
-    items = [i for i in items if i]
-    if not items:
-        return ""
-    if len(items) == 1:
-        return items[0]
-    return ", ".join(items[:-1]) + " en " + items[-1]
-
-
-def n_topics(count: int) -> str:
-    return f"{count} onderwerp" if count == 1 else f"{count} onderwerpen"
-
-
-def law_range(law: Law) -> str:
-    if law.age_min == 0:
-        return f"tot {law.age_max + 1} jaar"
-    return f"vanaf {law.age_min} jaar"
-
-
-def _first(hits: Iterable[Hit]) -> list[Hit]:
-    """One hit per distinct text, in text order."""
-    seen: set[str] = set()
-    out: list[Hit] = []
-    for hit in sorted(hits, key=lambda item: item.start):
-        key = hit.text.casefold()
-        if key not in seen:
-            seen.add(key)
-            out.append(hit)
-    return out
-
-
-class _Rules:
-    def __init__(self, ctx: Context, reading: Reading, answers: Answers, mode: Mode) -> None:
-        self.ctx = ctx
-        self.pack = ctx.pack
-        self.cfg = ctx.config
-        self.thresholds = ctx.config.thresholds
-        self.reading = reading
-        self.answers = answers
-        self.mode = mode
-        self.decision = Decision()
-
-    # ---- output ----------------------------------------------------------------------
-
-    def named(self, item: Any, code: str) -> str:
-        """A profile, intensity, trajectory or domain as this view names it: the B1 label
-        for citizens, the formal name for professionals."""
-        if item is None:
-            return code
-        return str(item.plain if self.mode == "inwoner" else item.name)
-
-    def say(self, inwoner: str, professional: str) -> str:
-        """Add the explanation line for the mode; returns the professional line."""
-        self.decision.explanation.append(professional if self.mode == "professional" else inwoner)
-        return professional
-
-    def step(
-        self, rule: int, name: str, fired: bool, inputs: dict[str, Any], outcome: Any, note: str
-    ) -> None:
-        self.decision.trace.append(TraceStep(rule, name, fired, inputs, outcome, note))
-
-    def ask(self, key: str, reason: str, **extra: Any) -> None:
-        if any(f.key == key for f in self.decision.follow_up):
-            return
-        spec = self.cfg.questions[key]
-        self.decision.follow_up.append(
-            FollowUp(key=key, question=spec.question, help=spec.help, reason=reason, **extra)
-        )
-
-    def yes_no(self) -> tuple[Option, ...]:
-        labels = self.cfg.answer_labels
-        return (Option(True, labels.yes), Option(False, labels.no))
+class _Rules(ProfileRules):
+    """Rules 1-6, 8 and 9 (rule 7 is in rules_profile.py), in order."""
 
     # ---- the rules -------------------------------------------------------------------
 
@@ -241,7 +87,7 @@ class _Rules:
             if hit.value not in kinds:
                 kinds.append(hit.value)
         self.decision.crisis_kinds = kinds
-        quotes = [quote_hit(h) for h in _first(hits)][:3]
+        quotes = [quote_hit(h) for h in first_hits(hits)][:3]
         if fired:
             self.decision.route = CRISIS_ROUTE
             if acute:
@@ -259,7 +105,7 @@ class _Rules:
                 )
         elif doubts and self.answers.acute_safety is None:
             self.decision.crisis_doubt = True
-            doubt_quotes = [quote_hit(h) for h in _first(doubts)][:3]
+            doubt_quotes = [quote_hit(h) for h in first_hits(doubts)][:3]
             self.say(
                 f"In uw tekst staat {join_nl(doubt_quotes)}. We weten niet zeker of iemand nu"
                 " in gevaar is. Daarom vragen we dat eerst, en ziet u al wie u kunt bellen.",
@@ -274,7 +120,7 @@ class _Rules:
         elif past and self.mode == "professional":
             self.say(
                 "",
-                f"Regel 1: {join_nl([quote_hit(h) for h in _first(past)])} gaat over het"
+                f"Regel 1: {join_nl([quote_hit(h) for h in first_hits(past)])} gaat over het"
                 " verleden en telt niet als crisis.",
             )
         if fired:
@@ -335,7 +181,7 @@ class _Rules:
                 )
         elif len(hint_laws) == 1:
             law = laws.get(hint_laws[0])
-            quotes = join_nl([quote_hit(h) for h in _first(hints)][:2])
+            quotes = join_nl([quote_hit(h) for h in first_hits(hints)][:2])
             if law is not None:
                 note = self.say(
                     f"In de tekst staat {quotes}. Daarom gaan we uit van hulp voor mensen"
@@ -344,7 +190,7 @@ class _Rules:
                 )
         else:
             if len(hint_laws) > 1 or conflict_ages:
-                quotes = join_nl([quote_hit(h) for h in _first(hints)][:3]) or join_nl(
+                quotes = join_nl([quote_hit(h) for h in first_hits(hints)][:3]) or join_nl(
                     [quote(h.text) for h in text_ages][:3]
                 )
                 note = self.say(
@@ -423,7 +269,7 @@ class _Rules:
                 reasons_in.append("de persoon ergens anders moet wonen of logeren, met zorg erbij")
                 reasons_pro.append("residential_care_needed = ja (antwoord)")
             else:
-                quotes = join_nl([quote_hit(h) for h in _first(resid_hits)][:2])
+                quotes = join_nl([quote_hit(h) for h in first_hits(resid_hits)][:2])
                 reasons_in.append(f"in de tekst {quotes} staat: zorg met verblijf buiten huis")
                 reasons_pro.append(f"residential_care_needed = ja (tekst: {quotes})")
         if decision.n_severe >= thresholds.c_n_severe_min:
@@ -477,7 +323,7 @@ class _Rules:
                 f"n_affected = {decision.n_affected} > {thresholds.a_n_affected_max}"
             )
         if specialist:
-            quotes = join_nl([quote_hit(h) for h in _first(specialist)][:3])
+            quotes = join_nl([quote_hit(h) for h in first_hits(specialist)][:3])
             blockers_in.append(f"de tekst een diagnose of aandoening noemt ({quotes})")
             blockers_pro.append(f"specialistisch signaal {quotes}")
         if answers.network_support is False:
@@ -518,204 +364,6 @@ class _Rules:
             "Er is hulp nodig met een besluit van de gemeente, omdat " + join_nl(blockers_in) + ".",
             "Regel 6: segment B (arrangement): " + "; ".join(blockers_pro) + ".",
         )
-
-    # ---- rule 7 ----------------------------------------------------------------------
-
-    def specialist_signals(self) -> list[Hit]:
-        classes = self.ctx.lexicon.signal_classes
-        return [
-            h for h in self.reading.of(SIGNAL) if h.value in classes and classes[h.value].specialist
-        ]
-
-    def collect_signals(self) -> None:
-        """Signal strength per profile: each signal class once, nested phrases dropped."""
-        classes = self.ctx.lexicon.signal_classes
-        per_profile: dict[str, list[tuple[Hit, int]]] = defaultdict(list)
-        for hit in self.reading.of(SIGNAL):
-            cls = classes.get(hit.value)
-            if cls is None:
-                continue
-            for profile, weight in cls.weights.items():
-                per_profile[profile].append((hit, weight))
-        for profile, items in per_profile.items():
-            kept = _outermost(items)
-            best: dict[str, tuple[Hit, int]] = {}
-            for kept_hit, kept_weight in kept:
-                if kept_hit.value not in best or kept_weight > best[kept_hit.value][1]:
-                    best[kept_hit.value] = (kept_hit, kept_weight)
-            ordered = sorted(best.values(), key=lambda pair: pair[0].start)
-            self.decision.profile_hits[profile] = ordered
-            self.decision.strengths[profile] = sum(w for _, w in ordered)
-        self.decision.specialist_hits = self.specialist_signals()
-
-    def rule7_profile(self) -> None:
-        decision = self.decision
-        if decision.law is None:
-            self.step(7, "profiel", False, {}, None, "wet onbekend: eerst de leeftijd")
-            return
-        law_profiles = list(self.pack.profiles_for_law(decision.law))
-        codes = [p.code for p in law_profiles]
-        strengths = {c: decision.strengths.get(c, 0) for c in codes}
-        special = self.cfg.special_cases
-
-        # W8 only when household help is the only need.
-        for code in special.only_need_profiles:
-            if strengths.get(code, 0) > 0 and any(s > 0 for c, s in strengths.items() if c != code):
-                strengths[code] = 0
-                prof = self.pack.profile(code)
-                name = self.named(prof, code)
-                self.say(
-                    f"‘{name}’ alleen past niet, want de tekst noemt ook andere problemen.",
-                    f"Regel 7: {code} alleen als het de enige vraag is; er zijn ook andere"
-                    f" signalen, dus {code} telt niet mee.",
-                )
-
-        inputs: dict[str, Any] = {
-            "strengths": {c: s for c, s in strengths.items() if s},
-            "signals": {
-                c: [(h.text, w) for h, w in decision.profile_hits.get(c, [])]
-                for c in codes
-                if strengths[c]
-            },
-        }
-
-        # Autism in an adult: W3, but W4 when a verstandelijke beperking is also signalled.
-        autism = special.adult_autism
-        if autism is not None and decision.law == autism.law:
-            autism_class = self.ctx.lexicon.class_of(autism.signal)
-            autism_hits = [h for h in self.reading.of(SIGNAL) if h.value == autism_class]
-            also = [h.text for h, _ in decision.profile_hits.get(autism.with_profile_signalled, [])]
-            if autism_hits and strengths.get(autism.with_profile_signalled, 0) > 0:
-                also_q = join_nl([quote(t) for t in also][:2])
-                self.choose(
-                    autism.then_profile,
-                    inwoner=f"In de tekst staan autisme ({quote(autism_hits[0].text)}) én een"
-                    f" verstandelijke beperking ({also_q}). Bij volwassenen past dan"
-                    " ‘{name}’ het best.",
-                    pro="Regel 7 (bijzonder geval): autisme bij een volwassene met ook een"
-                    f" signaal van {autism.with_profile_signalled} ({also_q})"
-                    f" → {autism.then_profile}.",
-                    inputs=inputs,
-                )
-                return
-
-        top = max(strengths.values(), default=0)
-        if top > 0:
-            tied = [c for c in codes if strengths[c] == top]
-            if len(tied) == 1:
-                code = tied[0]
-                hits = decision.profile_hits.get(code, [])
-                quotes = join_nl([quote_hit(h) for h, _ in hits][:4])
-                others = ", ".join(
-                    f"{c} = {s}"
-                    for c, s in sorted(strengths.items(), key=lambda item: -item[1])
-                    if s and c != code
-                )
-                detail = ", ".join(f"{quote_hit(h)} {w}" for h, w in hits)
-                self.choose(
-                    code,
-                    inwoner=f"Het soort hulp dat het best past: ‘{{name}}’. In de tekst staat"
-                    f" {quotes}.",
-                    pro=f"Regel 7: profiel {code} (signaalsterkte {top}: {detail})"
-                    + (f"; ook {others}" if others else "")
-                    + ".",
-                    inputs=inputs,
-                )
-                return
-            hinted = self.domain_hint(tied)
-            if hinted is not None:
-                code, domain, score = hinted
-                self.choose(
-                    code,
-                    inwoner=f"Meer soorten hulp passen even goed bij de tekst. Bij"
-                    f" ‘{domain}’ gaat het het minst goed (score {score}). Daarom past"
-                    " ‘{name}’ het best.",
-                    pro=f"Regel 7: gelijke signaalsterkte {top} voor {', '.join(tied)};"
-                    f" beslist door het laagst gescoorde domein met een hint ({domain} ="
-                    f" {score}) → {code}.",
-                    inputs=inputs,
-                )
-                return
-            self.undecided(
-                tied,
-                law_profiles,
-                inwoner="Meer soorten hulp passen even goed bij de tekst. Welke past het best?",
-                pro=f"Regel 7: gelijke signaalsterkte {top} voor {', '.join(tied)} en geen"
-                " domein dat beslist: profiel onbekend.",
-                inputs=inputs,
-            )
-            return
-
-        hinted = self.domain_hint(codes)
-        if hinted is not None:
-            code, domain, score = hinted
-            self.choose(
-                code,
-                inwoner=f"De tekst noemt geen duidelijk probleem. Bij ‘{domain}’ gaat het het"
-                f" minst goed (score {score}). Daarom past ‘{{name}}’ het best.",
-                pro=f"Regel 7: geen signaal in de tekst; laagst gescoorde domein met een hint:"
-                f" {domain} = {score} → {code}.",
-                inputs=inputs,
-            )
-            return
-        self.undecided(
-            [],
-            law_profiles,
-            inwoner="We kunnen uit de tekst nog niet opmaken welk soort hulp past.",
-            pro="Regel 7: geen signaal in de tekst en geen domein met een hint: profiel onbekend.",
-            inputs=inputs,
-        )
-
-    def choose(self, code: str, inwoner: str, pro: str, inputs: dict[str, Any]) -> None:
-        prof = self.pack.profile(code)
-        name = self.named(prof, code)
-        self.decision.profile = code
-        self.say(inwoner.replace("{name}", name), pro)
-        self.step(7, "profiel", True, inputs, code, pro)
-
-    def undecided(
-        self,
-        tied: Sequence[str],
-        law_profiles: Sequence[Profile],
-        inwoner: str,
-        pro: str,
-        inputs: dict[str, Any],
-    ) -> None:
-        self.say(inwoner, pro)
-        self.step(7, "profiel", False, inputs, None, pro)
-        first = [p for p in law_profiles if p.code in tied]
-        rest = [p for p in law_profiles if p.code not in tied]
-        options = tuple(
-            Option(
-                p.code, p.plain if self.mode == "inwoner" else f"{p.code} {p.name}", p.description
-            )
-            for p in (*first, *rest)
-        )
-        if self.decision.route != CRISIS_ROUTE:
-            self.ask(
-                "profile",
-                "Dan weten we welk soort hulp past.",
-                options=options,
-            )
-
-    def domain_hint(self, candidates: Sequence[str]) -> tuple[str, str, int] | None:
-        """The hint of the lowest-scored domain that hints at a candidate (table order)."""
-        scores = self.answers.life_domains
-        names = {x.code: self.named(x, x.code) for x in self.pack.life_domains}
-        best: tuple[int, int, str, str] | None = None
-        for order, hint in enumerate(self.pack.domain_hints):
-            code = hint.profiles.get(self.decision.law or "")
-            score = scores.get(hint.domain)
-            if code is None or code not in candidates or score is None:
-                continue
-            if score > self.thresholds.domain_hint_max_score:
-                continue
-            key = (score, order, code, hint.domain)
-            if best is None or key < best:
-                best = key
-        if best is None:
-            return None
-        return best[2], names.get(best[3], best[3]), best[0]
 
     # ---- rules 8 and 9 ---------------------------------------------------------------
 
@@ -920,20 +568,6 @@ _QUESTION_ORDER = (
     "duration",
     "postcode",
 )
-
-
-def _outermost(items: list[tuple[Hit, int]]) -> list[tuple[Hit, int]]:
-    """Drop hits whose span lies inside another hit's span (a phrase counts, not its parts)."""
-    ordered = sorted(items, key=lambda item: (item[0].start, -item[0].end))
-    kept: list[tuple[Hit, int]] = []
-    max_end, max_start = -1, -1
-    for hit, weight in ordered:
-        inside = max_end > hit.end or (max_end == hit.end and max_start < hit.start)
-        if not inside:
-            kept.append((hit, weight))
-        if hit.end > max_end:
-            max_end, max_start = hit.end, hit.start
-    return kept
 
 
 def decide(ctx: Context, reading: Reading, answers: Answers, mode: Mode = "inwoner") -> Decision:
