@@ -40,7 +40,7 @@ class CrisisText:
     kind: str
     danger: str  # "true", "false" or "doubt"
     text: str
-    source: str  # generated, handwritten, others
+    source: str  # generated, handwritten, third, others
     heldout: bool
 
 
@@ -64,6 +64,17 @@ def crisis_texts() -> list[CrisisText]:
                 _label(item["danger"]),
                 item["text"],
                 "handwritten",
+                bool(item.get("heldout")),
+            )
+        )
+    for item in _yaml(CORPUS / "handwritten_third.yaml"):
+        out.append(
+            CrisisText(
+                item["id"],
+                item["kind"],
+                _label(item["danger"]),
+                item["text"],
+                "third",
                 bool(item.get("heldout")),
             )
         )
@@ -161,6 +172,8 @@ def crisis_report(texts: list[CrisisText], outcomes: dict[str, str]) -> dict[str
         "generated": [t for t in texts if t.source == "generated"],
         "handwritten_tuning": [t for t in texts if t.source == "handwritten" and not t.heldout],
         "handwritten_heldout": [t for t in texts if t.source == "handwritten" and t.heldout],
+        "third_tuning": [t for t in texts if t.source == "third" and not t.heldout],
+        "third_heldout": [t for t in texts if t.source == "third" and t.heldout],
         "others": [t for t in texts if t.source == "others"],
     }
     return {name: crisis_figures(items, outcomes) for name, items in parts.items() if items}
