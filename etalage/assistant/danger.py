@@ -153,6 +153,8 @@ class DangerReader:
             present |= {stem_ + "at", stem_ + "ad"}  # sla -> slaat (and the slaad slip)
         if stem_.endswith(("t", "d")):
             present.add(stem_[:-1] + ("d" if stem_.endswith("t") else "t"))
+        if stem_.endswith(("ijd", "uid", "oud")):
+            present.add(stem_[:-1])  # the spoken first person: "ik snij", "ik rij"
         past = {past_sg, past_pl, participle}
         if participle.endswith("d"):
             past.add(participle[:-1] + "t")  # the bedreigt / bedreigd slip

@@ -15,6 +15,7 @@ from etalage.assistant.text import Token
 if TYPE_CHECKING:
     from etalage.assistant.danger import Concept, DangerReader
 
+_COORDINATORS = frozenset({"en", "of"})
 _PASSIVE = frozenset({"word", "wordt", "werd", "werden", "worden", "geworden", "door"})
 _OBJECT_PRONOUNS = frozenset(
     {"me", "mij", "mezelf", "mijzelf", "hem", "haar", "ons", "hen", "jou", "elkaar", "zichzelf"}
@@ -233,6 +234,10 @@ class DangerContext:
     def _has_person(self, positions: Sequence[int]) -> bool:
         persons = self.reader._persons
         clauses = {self.subclause[p] for p in positions}
+        for p in positions:  # "hem krabt en slaat": the verbs share the person before "en"
+            first = self.subclause.index(self.subclause[p])
+            if p - first <= 1 and self.norms[first] in _COORDINATORS and p > first:
+                clauses.add(self.subclause[p] - 1)
         nouns = subjects = 0
         passive = False
         around = self.sentences[self.tokens[positions[0]].sentence]
