@@ -40,7 +40,7 @@ class CrisisText:
     kind: str
     danger: str  # "true", "false" or "doubt"
     text: str
-    source: str  # generated, handwritten, third, others
+    source: str  # generated, handwritten, third, fourth (all held out), others
     heldout: bool
 
 
@@ -67,17 +67,19 @@ def crisis_texts() -> list[CrisisText]:
                 bool(item.get("heldout")),
             )
         )
-    for item in _yaml(CORPUS / "handwritten_third.yaml"):
-        out.append(
-            CrisisText(
-                item["id"],
-                item["kind"],
-                _label(item["danger"]),
-                item["text"],
-                "third",
-                bool(item.get("heldout")),
+    later = (("handwritten_third.yaml", "third"), ("handwritten_fourth.yaml", "fourth"))
+    for name, source in later:
+        for item in _yaml(CORPUS / name):
+            out.append(
+                CrisisText(
+                    item["id"],
+                    item["kind"],
+                    _label(item["danger"]),
+                    item["text"],
+                    source,
+                    bool(item.get("heldout")),
+                )
             )
-        )
     others = CORPUS / "others_crisis.yaml"
     if others.exists():
         for item in _yaml(others):
@@ -174,6 +176,7 @@ def crisis_report(texts: list[CrisisText], outcomes: dict[str, str]) -> dict[str
         "handwritten_heldout": [t for t in texts if t.source == "handwritten" and t.heldout],
         "third_tuning": [t for t in texts if t.source == "third" and not t.heldout],
         "third_heldout": [t for t in texts if t.source == "third" and t.heldout],
+        "fourth_heldout": [t for t in texts if t.source == "fourth"],
         "others": [t for t in texts if t.source == "others"],
     }
     return {name: crisis_figures(items, outcomes) for name, items in parts.items() if items}

@@ -86,7 +86,12 @@ def main() -> int:
             problems.append(f"{item['id']}: empty text")
 
     hand = []
-    for name in ("handwritten.yaml", "handwritten_more.yaml", "handwritten_third.yaml"):
+    for name in (
+        "handwritten.yaml",
+        "handwritten_more.yaml",
+        "handwritten_third.yaml",
+        "handwritten_fourth.yaml",
+    ):
         loaded = yaml.safe_load((HERE / name).read_text(encoding="utf-8"))
         if not isinstance(loaded, list):
             problems.append(f"{name} is not a list")
@@ -130,7 +135,7 @@ def main() -> int:
     facets = Counter(str(i["facet"]) for i in gen)
     print("facets:", ", ".join(f"{k}={v}" for k, v in sorted(facets.items())))
     print()
-    print(f"handwritten.yaml + handwritten_more.yaml + handwritten_third.yaml: {len(hand)} items")
+    print(f"hand-written (four files): {len(hand)} items")
     print(_table(hand, (True, False, "doubt")))
     held = [i for i in hand if i.get("heldout")]
     print(f"held out: {len(held)}  ({_label_counts(held)})")
