@@ -25,9 +25,14 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, delete, func, select, text, update
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from etalage.db.models import SearchOutbox
 
 log = logging.getLogger(__name__)
 
@@ -92,3 +97,43 @@ class SenderLock:
         held = bool(conn.scalar(text("SELECT pg_try_advisory_lock(:k)"), {"k": LOCK_KEY}))
         conn.commit()  # the lock is the session's; leave no transaction open
         return held
+
+
+# ---- the rows -----------------------------------------------------------------------------
+
+_BATCH = 500
+
+
+def unsent_rows(session: Session, limit: int) -> list[Any]:
+    """The oldest rows not yet sent to Meilisearch: (id, kvk, op), in id order."""
+    return list(
+        session.execute(
+            select(SearchOutbox.id, SearchOutbox.kvk, SearchOutbox.op)
+            .where(SearchOutbox.sent_at.is_(None))
+            .order_by(SearchOutbox.id)
+            .limit(limit)
+        ).all()
+    )
+
+
+def mark_sent(session: Session, ids: list[int]) -> None:
+    now = datetime.now(UTC)
+    for start in range(0, len(ids), _BATCH):
+        session.execute(
+            update(SearchOutbox)
+            .where(SearchOutbox.id.in_(ids[start : start + _BATCH]))
+            .values(sent_at=now)
+        )
+
+
+def first_unsent(session: Session) -> int | None:
+    """The lowest id still waiting for Meilisearch (None: everything is sent)."""
+    return session.scalar(select(func.min(SearchOutbox.id)).where(SearchOutbox.sent_at.is_(None)))
+
+
+def prune(session: Session, retention: timedelta, *, keep_unsent: bool) -> None:
+    """Delete rows older than `retention`; with Meilisearch, unsent rows wait for it."""
+    old = delete(SearchOutbox).where(SearchOutbox.created_at < datetime.now(UTC) - retention)
+    if keep_unsent:
+        old = old.where(SearchOutbox.sent_at.is_not(None))
+    session.execute(old)

@@ -30,18 +30,19 @@ import gc
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
-from datetime import UTC, date, datetime, timedelta
+from collections.abc import Callable, Sequence
+from datetime import date, timedelta
 
-from sqlalchemy import Engine, delete, func, select, update
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from etalage.db.models import SearchOutbox
 from etalage.db.session import session_factory
 from etalage.indexing import snapshot
+from etalage.indexing.cursor import OutboxCursor
 from etalage.indexing.reader import read_documents
-from etalage.indexing.sender import SenderLock
+from etalage.indexing.sender import SenderLock, first_unsent, mark_sent, prune, unsent_rows
 from etalage.region import RegionPack
 from etalage.settings import Settings
 from search_index import (
@@ -70,47 +71,6 @@ LOCK_WAIT_S = 120.0
 # Drift of at most this many documents (or a tenth of them) is repaired in place; more
 # means a rebuild into a new index.
 REPAIR_LIMIT = 100
-# An outbox id below the highest one seen may still be committed later (PostgreSQL
-# hands out sequence values before commit); such a gap is re-read for this long before
-# it is taken as a rolled-back transaction.
-GAP_GRACE_S = 60.0
-
-
-class OutboxCursor:
-    """Which outbox rows one target has applied: a floor plus the ids seen above it."""
-
-    def __init__(self, floor: int = 0, clock: Callable[[], float] = time.monotonic) -> None:
-        self.floor = floor
-        self.seen: set[int] = set()
-        self._gaps: dict[int, float] = {}
-        self._clock = clock
-
-    def reset(self, floor: int) -> None:
-        self.floor = floor
-        self.seen.clear()
-        self._gaps.clear()
-
-    def take(self, ids: Iterable[int]) -> list[int]:
-        """The ids not applied yet, marking them applied."""
-        fresh = [i for i in ids if i > self.floor and i not in self.seen]
-        self.seen.update(fresh)
-        return fresh
-
-    def advance(self) -> None:
-        """Move the floor up over ids seen, and over gaps older than the grace time."""
-        now = self._clock()
-        top = max(self.seen, default=self.floor)
-        for missing in range(self.floor + 1, top):
-            if missing not in self.seen:
-                self._gaps.setdefault(missing, now)
-        floor = self.floor
-        while floor + 1 <= top and (
-            floor + 1 in self.seen or now - self._gaps.get(floor + 1, now) >= GAP_GRACE_S
-        ):
-            floor += 1
-            self.seen.discard(floor)
-            self._gaps.pop(floor, None)
-        self.floor = floor
 
 
 class SearchService:
@@ -148,13 +108,13 @@ class SearchService:
         self._sender = SenderLock(engine)
         # The embedded index on disk for a fast start (etalage.indexing.snapshot).
         # Not with a key made up at start (then no snapshot could be read back).
-        self._snapshot_path = (
-            settings.var_dir / snapshot.FILENAME
+        self._snapshots = (
+            snapshot.SnapshotFile(
+                settings.var_dir / snapshot.FILENAME, settings.secret_key or "", pack
+            )
             if settings.var_dir and not settings.secret_key_is_ephemeral
             else None
         )
-        self._secret = settings.secret_key or ""
-        self._pack_digest: str | None = None
         self.loaded_from_snapshot = False
         self._meili_checked = False  # drift check done since start
         self._meili_retry_at = 0.0
@@ -251,43 +211,38 @@ class SearchService:
     # ---- the snapshot on disk ------------------------------------------------------------
 
     def _fingerprint(self, session: Session) -> str | None:
-        if self._snapshot_path is None:
-            return None
-        if self._pack_digest is None:
-            self._pack_digest = snapshot.pack_hash(self.pack)
-        return snapshot.fingerprint(session, self._pack_digest, date.today())
+        return self._snapshots.fingerprint(session) if self._snapshots else None
+
+    def _copy_holds(self, head: int) -> bool:
+        """The embedded copy holds every outbox row up to `head`, and no later one."""
+        return self._embedded.floor == head and not self._embedded.seen
 
     def _save_snapshot_soon(self, fingerprint: str, head: int) -> None:
         """Write the index just built from the database (in a thread: the process is
         ready meanwhile; the outbox worker waits, so the index does not change)."""
-        path = self._snapshot_path
-        assert path is not None
+        snapshots = self._snapshots
+        assert snapshots is not None
 
         def write() -> None:
             with self._lock:
-                if self._embedded.floor == head and not self._embedded.seen:
-                    snapshot.save(
-                        path, self._secret, fingerprint, head, self.backend.fallback.state
-                    )
+                if self._copy_holds(head):
+                    snapshots.save(fingerprint, head, self.backend.fallback.state)
 
         threading.Thread(target=write, name="search-snapshot", daemon=True).start()
 
     def _save_snapshot_at_stop(self) -> None:
         """At a graceful stop: the index as it is now, when it holds every outbox row,
         so the next start (a rolling restart) can use it."""
-        if self._snapshot_path is None or not self._embedded_ready.is_set():
+        if self._snapshots is None or not self._embedded_ready.is_set():
             return
         try:
             with self._lock:
                 self._apply_outbox(self._embedded, self.backend.fallback)
                 with self._sessions() as session, session.begin():
                     head = self._outbox_head(session)
-                    fingerprint = self._fingerprint(session)
-                if fingerprint and self._embedded.floor == head and not self._embedded.seen:
-                    snapshot.save(
-                        self._snapshot_path, self._secret, fingerprint, head,
-                        self.backend.fallback.state,
-                    )  # fmt: skip
+                    fingerprint = self._snapshots.fingerprint(session)
+                if self._copy_holds(head):
+                    self._snapshots.save(fingerprint, head, self.backend.fallback.state)
         except Exception as exc:  # a stop must not fail on it (the database may be gone)
             log.warning("search: no index snapshot at stop (%s)", exc)
 
@@ -321,16 +276,14 @@ class SearchService:
         with self._sessions() as session, session.begin():
             head = self._outbox_head(session)
             fingerprint = self._fingerprint(session)
-            if use_snapshot and fingerprint is not None and self._snapshot_path is not None:
-                restored = snapshot.load(self._snapshot_path, self._secret, fingerprint)
-                if restored is not None and restored[0] != head:
-                    restored = None
+            if use_snapshot and fingerprint is not None and self._snapshots is not None:
+                restored = self._snapshots.load(fingerprint, head)
             if restored is None:
                 docs = self._documents(session)
         self.loaded_from_snapshot = restored is not None
         if restored is not None:
             try:
-                self.backend.fallback.restore(restored[1])
+                self.backend.fallback.restore(restored)
             except TypeError:
                 self.loaded_from_snapshot = False
         if self.loaded_from_snapshot:
@@ -555,12 +508,7 @@ class SearchService:
         """Send unsent outbox rows to Meilisearch and stamp them; rows sent. Call with
         the sender lock held. On failure nothing is stamped (the next round resends)."""
         with self._sessions() as session, session.begin():
-            rows = session.execute(
-                select(SearchOutbox.id, SearchOutbox.kvk, SearchOutbox.op)
-                .where(SearchOutbox.sent_at.is_(None))
-                .order_by(SearchOutbox.id)
-                .limit(SEND_LIMIT)
-            ).all()
+            rows = unsent_rows(session, SEND_LIMIT)
         if not rows:
             return 0
         ops = {kvk: operation for _id, kvk, operation in rows}
@@ -573,20 +521,12 @@ class SearchService:
         return len(rows)
 
     def _mark_sent(self, ids: list[int]) -> None:
-        now = datetime.now(UTC)
         with self._sessions() as session, session.begin():
-            for start in range(0, len(ids), BATCH):
-                session.execute(
-                    update(SearchOutbox)
-                    .where(SearchOutbox.id.in_(ids[start : start + BATCH]))
-                    .values(sent_at=now)
-                )
+            mark_sent(session, ids)
 
     def _first_unsent(self) -> int | None:
         with self._sessions() as session, session.begin():
-            return session.scalar(
-                select(func.min(SearchOutbox.id)).where(SearchOutbox.sent_at.is_(None))
-            )
+            return first_unsent(session)
 
     def drain_once(self) -> int:
         """Apply new outbox rows to the embedded index and to Meilisearch; rows applied.
@@ -650,12 +590,8 @@ class SearchService:
         if now - self._last_prune < 60:
             return
         self._last_prune = now
-        cutoff = datetime.now(UTC) - self.outbox_retention
         with self._sessions() as session, session.begin():
-            old = delete(SearchOutbox).where(SearchOutbox.created_at < cutoff)
-            if self.backend.primary is not None:  # unsent rows wait for Meilisearch
-                old = old.where(SearchOutbox.sent_at.is_not(None))
-            session.execute(old)
+            prune(session, self.outbox_retention, keep_unsent=self.backend.primary is not None)
 
     def _run(self) -> None:
         while not self._stop.is_set():

@@ -138,3 +138,26 @@ def load(path: Path, secret: str, fingerprint_: str) -> tuple[int, Any] | None:
         log.info("search: the database changed since the index snapshot; building from it")
         return None
     return int(head), state
+
+
+class SnapshotFile:
+    """One process's snapshot file: its fingerprint of the database, reading and writing."""
+
+    def __init__(self, path: Path, secret: str, pack: RegionPack) -> None:
+        self.path = path
+        self.secret = secret
+        self.pack = pack
+        self._pack_digest: str | None = None
+
+    def fingerprint(self, session: Session) -> str:
+        if self._pack_digest is None:
+            self._pack_digest = pack_hash(self.pack)
+        return fingerprint(session, self._pack_digest, date.today())
+
+    def load(self, fingerprint_: str, head: int) -> Any | None:
+        """The index state, when the snapshot is ours, current and at this outbox head."""
+        found = load(self.path, self.secret, fingerprint_)
+        return found[1] if found is not None and found[0] == head else None
+
+    def save(self, fingerprint_: str, head: int, state: Any) -> bool:
+        return save(self.path, self.secret, fingerprint_, head, state)

@@ -55,20 +55,13 @@ def crisis_texts() -> list[CrisisText]:
         CrisisText(i["id"], i["kind"], _label(i["danger"]), i["text"], "generated", False)
         for i in generate.generate()
     ]
-    handwritten = _yaml(CORPUS / "handwritten.yaml") + _yaml(CORPUS / "handwritten_more.yaml")
-    for item in handwritten:
-        out.append(
-            CrisisText(
-                item["id"],
-                item["kind"],
-                _label(item["danger"]),
-                item["text"],
-                "handwritten",
-                bool(item.get("heldout")),
-            )
-        )
-    later = (("handwritten_third.yaml", "third"), ("handwritten_fourth.yaml", "fourth"))
-    for name, source in later:
+    files = (
+        ("handwritten.yaml", "handwritten"),
+        ("handwritten_more.yaml", "handwritten"),
+        ("handwritten_third.yaml", "third"),
+        ("handwritten_fourth.yaml", "fourth"),
+    )
+    for name, source in files:
         for item in _yaml(CORPUS / name):
             out.append(
                 CrisisText(

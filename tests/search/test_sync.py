@@ -18,7 +18,7 @@ from etalage.catalogue.importer import import_file
 from etalage.db.models import Provider, WaitingTime
 from etalage.db.session import transaction
 from etalage.indexing import SearchService
-from etalage.indexing.service import OutboxCursor
+from etalage.indexing.cursor import OutboxCursor
 from etalage.region import RegionPack
 from etalage.settings import Settings
 from search_index import SearchFilters, SearchQuery, documents_checksum, make_backend
