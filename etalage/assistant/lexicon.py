@@ -30,6 +30,7 @@ from rapidfuzz.distance import OSA
 
 from etalage.assistant.config import AssistantConfig
 from etalage.assistant.danger import DangerReader, default_reader
+from etalage.assistant.danger_model import DangerModel, default_model
 from etalage.assistant.text import CACHE_ENTRIES, fold_word, stem, words
 from etalage.region.model import RegionPack
 
@@ -176,6 +177,7 @@ class Lexicon:
     case_sensitive: frozenset[str] = frozenset()  # only in capitals: "MS", not "ms"
     age_patterns: tuple[re.Pattern[str], ...] = ()
     danger: DangerReader | None = None
+    danger_model: DangerModel | None = None
     _cache: dict[str, tuple[TokenMatch, ...]] = field(default_factory=dict)
     _seen: set[tuple[str, str, tuple[int, ...], bool, bool]] = field(default_factory=set)
 
@@ -199,6 +201,7 @@ class Lexicon:
         lex.danger = default_reader().extended(
             config.time_markers.past, config.time_markers.present
         )
+        lex.danger_model = default_model()
 
         lex._add_signals(pack, config, optional)
         lex._add_expertise(pack, optional)

@@ -26,6 +26,7 @@ from datetime import date
 
 from etalage.assistant import danger
 from etalage.assistant.ages import stated_ages
+from etalage.assistant.danger_model import DangerScore
 from etalage.assistant.lexicon import (
     ALLOWED,
     CRISIS,
@@ -82,6 +83,10 @@ class Reading:
     text: str
     hits: tuple[Hit, ...]
     ages: tuple[AgeHit, ...]
+    # The danger model's reading of the whole text (danger_model.py), and the words of
+    # the text that weighed most towards danger, as written.
+    danger: DangerScore | None = None
+    danger_words: tuple[str, ...] = ()
 
     def of(self, kind: str, active: bool = True) -> list[Hit]:
         return [h for h in self.hits if h.kind == kind and (h.active or not active)]
@@ -148,7 +153,16 @@ def read(lex: Lexicon, text: str, today: date | None = None) -> Reading:
         hits.append(_hit(text, match, _negated(lex, tokens, words, match), suppressed))
     hits.sort(key=lambda hit: (hit.start, -hit.end, hit.kind, hit.value))
     hits = _drop_crisis_inside_concepts(hits)
-    return Reading(text=text, hits=tuple(hits), ages=tuple(_ages(lex, text, today or date.today())))
+    score = lex.danger_model.score(tokens) if lex.danger_model is not None else None
+    return Reading(
+        text=text,
+        hits=tuple(hits),
+        ages=tuple(_ages(lex, text, today or date.today())),
+        danger=score,
+        danger_words=tuple(text[tokens[i].start : tokens[i].end] for i in score.words)
+        if score
+        else (),
+    )
 
 
 def _hit(text: str, match: _Match, negated: bool, suppressed: str | None) -> Hit:

@@ -40,7 +40,9 @@ class CrisisText:
     kind: str
     danger: str  # "true", "false" or "doubt"
     text: str
-    source: str  # generated, handwritten, third, fourth (all held out), others
+    # generated, handwritten, third, fourth (all held out), fifth, sixth, seventh (all held
+    # out), eighth, others
+    source: str
     heldout: bool
 
 
@@ -60,6 +62,10 @@ def crisis_texts() -> list[CrisisText]:
         ("handwritten_more.yaml", "handwritten"),
         ("handwritten_third.yaml", "third"),
         ("handwritten_fourth.yaml", "fourth"),
+        ("handwritten_fifth.yaml", "fifth"),
+        ("handwritten_sixth.yaml", "sixth"),
+        ("handwritten_seventh.yaml", "seventh"),
+        ("handwritten_eighth.yaml", "eighth"),
     )
     for name, source in files:
         for item in _yaml(CORPUS / name):
@@ -170,7 +176,15 @@ def crisis_report(texts: list[CrisisText], outcomes: dict[str, str]) -> dict[str
         "third_tuning": [t for t in texts if t.source == "third" and not t.heldout],
         "third_heldout": [t for t in texts if t.source == "third" and t.heldout],
         "fourth_heldout": [t for t in texts if t.source == "fourth"],
+        "fifth_tuning": [t for t in texts if t.source == "fifth" and not t.heldout],
+        "fifth_heldout": [t for t in texts if t.source == "fifth" and t.heldout],
+        "sixth_tuning": [t for t in texts if t.source == "sixth" and not t.heldout],
+        "sixth_heldout": [t for t in texts if t.source == "sixth" and t.heldout],
+        "seventh_heldout": [t for t in texts if t.source == "seventh"],
+        "eighth_tuning": [t for t in texts if t.source == "eighth" and not t.heldout],
+        "eighth_heldout": [t for t in texts if t.source == "eighth" and t.heldout],
         "others": [t for t in texts if t.source == "others"],
+        "heldout": [t for t in texts if t.heldout],  # every held-out text, pooled
     }
     return {name: crisis_figures(items, outcomes) for name, items in parts.items() if items}
 

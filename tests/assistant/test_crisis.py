@@ -120,7 +120,15 @@ def test_crisis_is_caught(pack: RegionPack, text: str) -> None:
 def test_hard_topics_are_no_crisis(pack: RegionPack, text: str) -> None:
     advice = advise(pack, text)
     assert advice.route != "crisis", [h for h in advice.reading.hits if h.kind == "crisis"]  # type: ignore[union-attr]
-    assert advice.crisis is None
+    if advice.crisis is not None:  # the danger model may ask first (issue 9: on <= 10 %)
+        assert advice.crisis["confirmed"] is False
+        assert advice.follow_up_questions[0].key == "acute_safety"
+
+
+def test_hard_topics_rarely_ask_first(pack: RegionPack) -> None:
+    """The safety question on at most 10 % of hard texts without danger (issue 9)."""
+    asked = [t for t in NOT_CRISIS if advise(pack, t).crisis is not None]
+    assert len(asked) <= len(NOT_CRISIS) // 10, asked
 
 
 @pytest.mark.parametrize(

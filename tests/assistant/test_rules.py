@@ -67,8 +67,13 @@ def test_rule1_the_past_is_no_crisis(ask: AdviseFn) -> None:
 
 def test_rule1_no_crisis_without_signal(ask: AdviseFn) -> None:
     advice = ask("Hij wil niet meer naar school.", age=15)
-    assert advice.route == "B" and advice.crisis is None
+    # "wil niet meer naar school" is an exclusion of the pack: no crisis. The danger model
+    # may still ask first ("wil niet meer" is how many suicide texts start), never confirm.
+    assert advice.route == "B"
+    assert advice.crisis is None or advice.crisis["confirmed"] is False
     assert 1 not in rules_fired(advice)
+    calm = ask("Hij heeft moeite met rekenen en krijgt bijles.", age=15)
+    assert calm.route == "B" and calm.crisis is None
 
 
 # ---------------------------------------------------------------------------- rule 2

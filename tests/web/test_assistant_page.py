@@ -279,7 +279,8 @@ def test_crisis_in_a_typed_answer_and_in_an_acute_domain(chat: Chat) -> None:
     chat.tell(AUTISM)
     chat.domains(ontwikkeling="lukt_niet")
     chat.type("previous_care_failed", "mijn man bedreigt ons met een mes")  # no ja or nee
-    assert 'id="crisis-kop"' in chat.html and chat.question is None
+    # the contacts show; in a longer story the danger model may ask about safety first
+    assert 'id="crisis-kop"' in chat.html and chat.question in (None, "acute_safety")
 
     chat.post(actie="opnieuw")
     chat.tell(AUTISM)

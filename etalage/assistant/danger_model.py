@@ -1,0 +1,196 @@
+"""The danger model: how much a whole text looks like danger now (issue 9).
+
+The concept reader (danger.py) finds a danger word with its people, negation and time,
+and quotes it; that is what the explanation shows. It is exact where it fires, but a
+phrase list cannot know every way of writing danger: on texts by writers it was never
+tuned on it showed the contacts for 70-80 % of real danger and confirmed a crisis on
+about 10 % of hard texts without danger. The danger model reads the whole text instead:
+a logistic regression over TF-IDF weighted word unigrams and bigrams and character
+3-5-grams of each word (so "geslagen", "sloeg" and "gesalgen" share evidence), trained
+with scikit-learn on the tuning part of the crisis corpus and on the vignettes
+(`etalage/assistant/danger_train.py`; held-out texts are never trained on).
+
+Rule 1 combines the two (docs/assistant-reading.md#the-danger-model):
+
+- a concept (or pack phrase) confirms a crisis only when the model agrees
+  (`score >= confirm`); otherwise the safety question comes first;
+- a concept the model finds very unlike danger now (`score < dismiss`) is not shown
+  (the professional view says why);
+- without any concept, a text the model finds like danger (`score >= ask`) gets the
+  safety question first, with the contacts of the most likely kind, and the explanation
+  names the words that weighed most.
+
+At run time this is pure Python and standard library: the weights live in
+`danger_model.json.gz` next to this file, read once per process. Cost is linear in the
+text, which the engine already caps (answers.MAX_TEXT_CHARS, MAX_WORD_CHARS).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+from etalage.assistant.text import Token
+
+MODEL_PATH = Path(__file__).with_name("danger_model.json.gz")
+FORMAT = 1
+CHAR_NGRAMS = (3, 5)
+_TOP_WORDS = 3
+# Words too common to explain anything ("vooral de woorden 'niet' en 'ik'" helps no one).
+_FUNCTION_WORDS = frozenset(
+    "aan als bij dan dat de deze die dit door een en er had heb heeft hem het hij hoe hun"  # noqa: SIM905
+    " ik in is je jij kan maar me mee men met mij mijn mn na naar niet nog nu of om ons onze"
+    " ook op over te tot uit van voor was wat we wel wie wil wij word wordt ze zich zij zijn"
+    " zo zou".split()
+)
+
+
+def features(tokens: Sequence[Token]) -> list[str]:
+    """The model's features of one text, from its tokens (text.tokenize).
+
+    Training (danger_train.py) calls this same function, so the two cannot drift."""
+    norms = [t.norm for t in tokens]
+    out = ["w:" + word for word in norms]
+    out += ["b:" + first + " " + second for first, second in pairwise(norms)]
+    low, high = CHAR_NGRAMS
+    for word in norms:
+        padded = " " + word + " "
+        for n in range(low, high + 1):
+            out += ["c:" + padded[i : i + n] for i in range(len(padded) - n + 1)]
+    return out
+
+
+def _token_features(tokens: Sequence[Token], position: int) -> Iterable[tuple[str, float]]:
+    """The features one token takes part in, with its share of each (for explaining)."""
+    word = tokens[position].norm
+    yield "w:" + word, 1.0
+    if position > 0:
+        yield "b:" + tokens[position - 1].norm + " " + word, 0.5
+    if position + 1 < len(tokens):
+        yield "b:" + word + " " + tokens[position + 1].norm, 0.5
+    low, high = CHAR_NGRAMS
+    padded = " " + word + " "
+    for n in range(low, high + 1):
+        for i in range(len(padded) - n + 1):
+            yield "c:" + padded[i : i + n], 1.0
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    ask: float  # no finding, score at least this: the safety question first
+    confirm: float  # a finding confirms a crisis only from this score; below: ask first
+    dismiss: float  # a finding with a score below this is not shown
+    # A text shorter than this (in words) gives the model too little context to overrule
+    # a finding: "Ik ben suïcidaal." has no word against danger, only few for it.
+    overrule_min_words: int
+
+
+@dataclass(frozen=True, slots=True)
+class DangerScore:
+    """The model's reading of one text."""
+
+    score: float  # probability-like, 0..1: how much the text looks like danger now
+    kind: str | None  # the most likely danger kind (suicide, violence, unsafe_child, danger)
+    # token positions that weighed most towards danger, best first (when score >= ask)
+    words: tuple[int, ...]
+    thresholds: Thresholds
+    length: int  # words in the text
+
+    @property
+    def may_overrule(self) -> bool:
+        return self.length >= self.thresholds.overrule_min_words
+
+
+class DangerModel:
+    """Weights and thresholds of one trained model (see danger_train.py for the file)."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        if data.get("format") != FORMAT:
+            raise ValueError(f"danger model format {data.get('format')!r}, expected {FORMAT}")
+        self.kinds: tuple[str, ...] = tuple(data["kinds"])
+        self.bias: float = float(data["bias"])
+        self.kind_bias: tuple[float, ...] = tuple(float(b) for b in data["kind_bias"])
+        # feature -> (idf, weight towards danger, weights per kind)
+        self.weights: dict[str, tuple[float, float, tuple[float, ...]]] = {
+            name: (float(row[0]), float(row[1]), tuple(float(v) for v in row[2:]))
+            for name, row in data["features"].items()
+        }
+        t = data["thresholds"]
+        self.thresholds = Thresholds(
+            ask=float(t["ask"]),
+            confirm=float(t["confirm"]),
+            dismiss=float(t["dismiss"]),
+            overrule_min_words=int(t["overrule_min_words"]),
+        )
+        self.meta: dict[str, Any] = dict(data.get("meta", {}))
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> DangerModel:
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            return cls(json.load(handle))
+
+    def vector(self, tokens: Sequence[Token]) -> dict[str, float]:
+        """Sublinear TF-IDF, L2-normalised over the known features (as scikit-learn's
+        TfidfVectorizer(sublinear_tf=True) computes it)."""
+        counts = Counter(f for f in features(tokens) if f in self.weights)
+        raw = {f: (1.0 + math.log(n)) * self.weights[f][0] for f, n in counts.items()}
+        norm = math.sqrt(sum(v * v for v in raw.values()))
+        return {f: v / norm for f, v in raw.items()} if norm else {}
+
+    def score(self, tokens: Sequence[Token]) -> DangerScore:
+        vec = self.vector(tokens)
+        z = self.bias + sum(self.weights[f][1] * v for f, v in vec.items())
+        kind_z = list(self.kind_bias)
+        for f, v in vec.items():
+            for k, w in enumerate(self.weights[f][2]):
+                kind_z[k] += w * v
+        kind = self.kinds[max(range(len(kind_z)), key=kind_z.__getitem__)] if kind_z else None
+        score = _sigmoid(z)
+        return DangerScore(
+            score=score,
+            kind=kind,
+            # only a text the model asks about is explained by its words
+            words=self._top_words(tokens, vec) if score >= self.thresholds.ask else (),
+            thresholds=self.thresholds,
+            length=len(tokens),
+        )
+
+    def _top_words(self, tokens: Sequence[Token], vec: dict[str, float]) -> tuple[int, ...]:
+        """Positions of the words that pushed the text most towards danger, each word
+        once (a feature's weight is shared by the times it occurs)."""
+        counts = Counter(f for f in features(tokens) if f in vec)
+        best: dict[str, tuple[float, int]] = {}
+        for i, token in enumerate(tokens):
+            word = token.norm
+            if len(word) < 3 or word.isdigit() or word in _FUNCTION_WORDS:
+                continue
+            push = sum(
+                share * self.weights[f][1] * vec[f] / counts[f]
+                for f, share in _token_features(tokens, i)
+                if f in vec
+            )
+            if push > 0 and push > best.get(word, (0.0, -1))[0]:
+                best[word] = (push, i)
+        ranked = sorted(best.values(), key=lambda item: -item[0])[:_TOP_WORDS]
+        return tuple(i for _, i in ranked)
+
+
+def _sigmoid(z: float) -> float:
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
+
+
+@lru_cache(maxsize=1)
+def default_model() -> DangerModel:
+    """The shipped model, read once per process."""
+    return DangerModel.load()

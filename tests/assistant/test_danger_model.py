@@ -1,0 +1,195 @@
+"""The danger model (etalage/assistant/danger_model.py) and its say in rule 1.
+
+The shipped model must be current (trained on today's corpus, never on a held-out
+text) and reproducible from the training script; the run-time scoring must equal
+scikit-learn's; and rule 1 must combine it with the concept reader as documented
+(docs/assistant-reading.md#the-danger-model), which is tested here with a small model
+of known weights, so these tests do not depend on what training happens to learn.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pytest
+from quality import crisis_texts, vignettes
+
+from etalage.assistant import Answers, advise, assistant_for
+from etalage.assistant import danger_train as train
+from etalage.assistant.danger_model import DangerModel, default_model, features
+from etalage.assistant.text import tokenize
+from etalage.region import RegionPack
+
+# ---------------------------------------------------------------------------- the file
+
+
+def test_the_shipped_model_is_trained_on_the_current_corpus() -> None:
+    """Any edit of a training text or label needs a retrain
+    (`python -m etalage.assistant.danger_train`)."""
+    assert default_model().meta["trained_on"] == train.fingerprint(train.examples())
+
+
+def test_no_held_out_text_is_trained_on() -> None:
+    trained = {" ".join(e.text.split()) for e in train.examples()}
+    held = {" ".join(t.text.split()) for t in crisis_texts() if t.heldout}
+    _, cases = vignettes()
+    held |= {" ".join(c["text"].split()) for c in cases if c["heldout"]}
+    assert len(held) > 600
+    assert not trained & held
+
+
+def test_training_reproduces_the_shipped_model_and_scores_match_scikit_learn() -> None:
+    pytest.importorskip("sklearn")
+    items = train.examples()
+    data = train.train(items, cross_validate=False)
+    shipped = default_model()
+    assert data["meta"]["trained_on"] == shipped.meta["trained_on"]
+    assert data["meta"]["features"] == len(shipped.weights)
+    assert math.isclose(data["bias"], shipped.bias, rel_tol=1e-3, abs_tol=1e-4)
+    retrained = DangerModel(data)
+    sample = [t.text for t in crisis_texts()[::37]]
+    for text in sample:
+        tokens = tokenize(text)
+        assert retrained.score(tokens).score == pytest.approx(
+            shipped.score(tokens).score, abs=2e-3
+        ), text
+    # The run-time arithmetic is scikit-learn's: the same texts through its own pipeline.
+    pipeline = train.fitted_pipeline(items)
+    expected = pipeline.predict_proba(sample)[:, 1]
+    for text, want in zip(sample, expected, strict=True):
+        assert retrained.score(tokenize(text)).score == pytest.approx(want, abs=1e-3), text
+
+
+def test_features_are_words_pairs_and_letter_groups() -> None:
+    got = features(tokenize("Hij sloeg"))
+    assert "w:hij" in got and "w:sloeg" in got and "b:hij sloeg" in got
+    assert {"c: sl", "c:sloe", "c:oeg "} <= set(got)
+
+
+def test_scoring_cost_is_linear_and_small() -> None:
+    """Cost grows with the text (the engine caps it at 10,000 letters); no cache."""
+    model = default_model()
+    text = ("mijn vriend knijpt me keel dicht als hij boos is " * 250)[:10_000]
+    score = model.score(tokenize(text))
+    assert 0.0 <= score.score <= 1.0
+
+
+# ---------------------------------------------------------------------------- rule 1
+
+
+def _model(bias: float, weights: dict[str, tuple[float, float, str]]) -> DangerModel:
+    """A model with a known score: feature -> (idf, weight, kind it points to)."""
+    kinds = ["suicide", "violence", "unsafe_child", "danger"]
+    return DangerModel(
+        {
+            "format": 1,
+            "kinds": kinds,
+            "bias": bias,
+            "kind_bias": [0.0, 0.0, 0.0, 0.0],
+            "thresholds": {"ask": 0.5, "confirm": 0.5, "dismiss": 0.15, "overrule_min_words": 10},
+            "features": {
+                name: [idf, weight, *[3.0 if k == kind else 0.0 for k in kinds]]
+                for name, (idf, weight, kind) in weights.items()
+            },
+        }
+    )
+
+
+@pytest.fixture
+def with_model(pack: RegionPack, monkeypatch: pytest.MonkeyPatch) -> Any:
+    def use(model: DangerModel) -> None:
+        monkeypatch.setattr(assistant_for(pack).lexicon, "danger_model", model)
+
+    return use
+
+
+# "zebra" pushes hard towards danger (kind: danger), "giraf" hard away from it.
+WEIGHTS = {"w:zebra": (1.0, 12.0, "danger"), "w:giraf": (1.0, -12.0, "suicide")}
+NO_FINDING = "We zoeken hulp bij het huishouden, de was en de boodschappen, met een zebra erbij."
+FINDING = "Mijn man slaat me elke avond en ik ben bang voor hem, met een giraf erbij."
+SHORT_FINDING = "Mijn man slaat me, giraf."
+
+
+def test_the_model_asks_first_where_the_reader_finds_nothing(pack: RegionPack, with_model: Any):
+    with_model(_model(0.0, WEIGHTS))
+    advice = advise(pack, NO_FINDING)
+    assert advice.route != "crisis"
+    assert advice.crisis is not None and advice.crisis["confirmed"] is False
+    assert advice.crisis["contacts"][0]["phone"] == "112"  # the model's kind: danger
+    assert advice.follow_up_questions[0].key == "acute_safety"
+    assert "‘zebra’" in advice.explanation[0] and "lijkt op teksten" in advice.explanation[0]
+    professional = advise(pack, NO_FINDING, mode="professional")
+    assert "gevaarmodel" in professional.explanation[0]
+    # the answer "no one is in danger" settles it
+    assert advise(pack, NO_FINDING, Answers(acute_safety=False)).crisis is None
+
+
+def test_a_finding_the_model_doubts_asks_first(pack: RegionPack, with_model: Any) -> None:
+    with_model(_model(-0.8, {}))  # about 0.31: below confirm, above dismiss
+    advice = advise(pack, FINDING, mode="professional")
+    assert advice.route != "crisis"
+    assert advice.crisis is not None and advice.crisis["confirmed"] is False
+    assert advice.follow_up_questions[0].key == "acute_safety"
+    assert "onder de drempel" in advice.explanation[0]
+    assert advise(pack, FINDING, Answers(acute_safety=True)).route == "crisis"
+
+
+def test_a_finding_is_never_dropped_by_the_model(pack: RegionPack, with_model: Any) -> None:
+    """However unlike danger the text looks as a whole, a finding asks first at least."""
+    with_model(_model(0.0, WEIGHTS))
+    advice = advise(pack, FINDING)
+    assert advice.crisis is not None and advice.follow_up_questions[0].key == "acute_safety"
+
+
+DOUBT = "Ik ben bang dat het thuis uit de hand loopt, we praten er veel over met een giraf."
+
+
+def test_a_doubt_the_model_finds_unlike_danger_is_not_shown(pack: RegionPack, with_model: Any):
+    with_model(_model(0.0, WEIGHTS))
+    assert advise(pack, DOUBT).crisis is None
+    professional = advise(pack, DOUBT, mode="professional")
+    assert any("telt niet als crisis" in line for line in professional.explanation)
+    step = professional.professional["trace"][0]  # type: ignore[index]
+    assert step["inputs"]["dismissed"] and step["inputs"]["model_score"] < 0.15
+    with_model(_model(-0.8, {}))  # a doubt the model does not rule out: ask first
+    assert advise(pack, DOUBT).follow_up_questions[0].key == "acute_safety"
+
+
+def test_danger_inside_a_long_care_story_is_shown(pack: RegionPack) -> None:
+    """The shipped model on held-out vignettes (ordinary help questions it was never
+    trained on) with a danger sentence added: the contacts are shown."""
+    from assistant.test_crisis import CRISIS
+
+    _, cases = vignettes()
+    stories = [c["text"] for c in cases if c["heldout"]]
+    assert len(stories) >= 100
+    missed = []
+    for i, story in enumerate(stories):
+        danger = CRISIS[i % len(CRISIS)]
+        text = f"{story} {danger}" if i % 2 else f"{danger} {story}"
+        if advise(pack, text).crisis is None:
+            missed.append(text)
+    assert len(missed) <= len(stories) // 20, missed
+    # the autism story of the conversation test: a knife threat is never dropped
+    assert (
+        advise(
+            pack,
+            "Mijn zoon van 12 heeft autisme en raakt snel overprikkeld.\n"
+            "mijn man bedreigt ons met een mes",
+        ).crisis
+        is not None
+    )
+
+
+def test_a_short_text_is_not_overruled(pack: RegionPack, with_model: Any) -> None:
+    """Too few words to overrule the reader: "Ik ben suïcidaal." stays confirmed."""
+    with_model(_model(0.0, WEIGHTS))
+    assert advise(pack, SHORT_FINDING).route == "crisis"
+
+
+def test_agreement_confirms(pack: RegionPack, with_model: Any) -> None:
+    with_model(_model(3.0, {}))
+    advice = advise(pack, FINDING, mode="professional")
+    assert advice.route == "crisis"
+    assert "gevaarmodel 0,95" in advice.explanation[0]
