@@ -96,7 +96,7 @@ class DangerReader:
             _vocabulary(data.get("vocabulary") or {})
         )
         self._figurative = tuple(_phrase(p) for p in data["figurative"])
-        self._jokes = frozenset(data["jokes"])
+        self._jokes = tuple(_phrase(p) for p in data["jokes"])
         neg = data["negation"]
         self._neg_noun = frozenset(neg["noun"])
         self._neg_window = int(neg["noun_window"])
@@ -242,7 +242,7 @@ class DangerReader:
         """The status of a danger at these token positions (None: active)."""
         first = min(positions)
         sentence = ctx.tokens[first].sentence
-        if ctx.inside(self._figurative, positions) or ctx.sentence_has_words(sentence, self._jokes):
+        if ctx.inside(self._figurative, positions) or ctx.sentence_has(sentence, self._jokes):
             return FIGURATIVE
         if ctx.negated(positions):
             return NEGATED
