@@ -262,6 +262,12 @@ def test_nothing_overflows_on_any_screen(
         _fits(page, "doubt: the contacts and the safety question")
         axe.assert_clean(page)
 
+        page = fresh()  # no phrase found, the danger model asks (and quotes its words)
+        _tell(page, "snijden helpt niet meer, ik wil dieper")
+        page.wait_for_selector("#crisis-kop")
+        wait_for_question(page, "acute_safety")
+        _fits(page, "model: the contacts and the safety question")
+
         page = fresh()
         _tell(page, "Mijn vriend slaat me en ik durf niet naar huis.")
         page.wait_for_selector("#crisis-kop")
