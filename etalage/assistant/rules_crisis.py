@@ -1,0 +1,188 @@
+"""Rule 1 of the decision rules v1, crisis (docs/region-pack.md#rule-1-crisis): the
+concept reader's findings (danger.py) with the danger model's say (danger_model.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from etalage.assistant.danger_model import Thresholds
+from etalage.assistant.decision import (
+    CRISIS_ROUTE,
+    RulesBase,
+    first_hits,
+    join_nl,
+    quote,
+    quote_hit,
+)
+from etalage.assistant.lexicon import CRISIS
+from etalage.assistant.reading import DOUBT_REASON, PAST_REASON, Hit
+
+
+@dataclass
+class _ModelVerdict:
+    """The danger model's say in rule 1 (see _Rules._model_verdict)."""
+
+    score: float | None = None
+    thresholds: Thresholds | None = None
+    dismissed: list[Hit] = field(default_factory=list)  # doubts the model overrules
+    demoted: bool = False  # findings that ask first instead of confirming
+    asks: bool = False  # no finding, but the text looks like danger: ask first
+
+    @property
+    def score_nl(self) -> str:
+        return _nl(self.score)
+
+    @property
+    def ask_nl(self) -> str:
+        return _nl(self.thresholds.ask if self.thresholds else None)
+
+    @property
+    def dismiss_nl(self) -> str:
+        return _nl(self.thresholds.dismiss if self.thresholds else None)
+
+    @property
+    def agrees(self) -> str:
+        """For a confirmed crisis: the model's agreement, or nothing without a model."""
+        if self.score is None or self.thresholds is None:
+            return ""
+        return f"; gevaarmodel {self.score_nl} (drempel {_nl(self.thresholds.confirm)})"
+
+    @property
+    def why_doubt(self) -> str:
+        if self.demoted and self.thresholds is not None:
+            return (
+                f"; het gevaarmodel geeft {self.score_nl}, onder de drempel"
+                f" {_nl(self.thresholds.confirm)} om te bevestigen"
+            )
+        return ""
+
+
+def _nl(value: float | None) -> str:
+    return "" if value is None else f"{value:.2f}".replace(".", ",")
+
+
+class CrisisRule(RulesBase):
+    """Rule 1: crisis contacts first, or the safety question first, or no crisis."""
+
+    def rule1_crisis(self) -> None:
+        hits = self.reading.of(CRISIS)
+        inactive = self.reading.of(CRISIS, active=False)
+        past = [h for h in inactive if h.suppressed == PAST_REASON]
+        doubts = [h for h in inactive if h.suppressed == DOUBT_REASON]
+        acute = self.answers.acute_safety is True
+        verdict = self._model_verdict(hits, doubts)
+        if verdict.dismissed:
+            hits, doubts = [], []
+        elif verdict.demoted:
+            doubts, hits = doubts + hits, []
+        fired = acute or bool(hits)
+        kinds: list[str] = []
+        if acute:
+            kinds.append("acute_safety")
+        for hit in hits if fired else doubts:
+            if hit.value not in kinds:
+                kinds.append(hit.value)
+        model = self.reading.danger
+        if not fired and verdict.asks and model is not None and model.kind:
+            kinds.append(model.kind)
+        self.decision.crisis_kinds = kinds
+        quotes = [quote_hit(h) for h in first_hits(hits)][:3]
+        if fired:
+            self.decision.route = CRISIS_ROUTE
+            if acute:
+                self.say(
+                    "U gaf aan dat iemand nu in gevaar is. Daarom ziet u bovenaan wie u direct"
+                    " kunt bellen.",
+                    "Regel 1 (crisis): acute_safety = ja.",
+                )
+            if hits:
+                self.say(
+                    f"In uw tekst staat {join_nl(quotes)}. Dat kan betekenen dat iemand nu in"
+                    " gevaar is. Daarom ziet u bovenaan wie u direct kunt bellen.",
+                    f"Regel 1 (crisis): crisissignaal {join_nl(quotes)} in de tekst"
+                    f" ({', '.join(k for k in kinds if k != 'acute_safety')})"
+                    f"{verdict.agrees}.",
+                )
+        elif (doubts or verdict.asks) and self.answers.acute_safety is None:
+            self.decision.crisis_doubt = True
+            if doubts:
+                doubt_quotes = [quote_hit(h) for h in first_hits(doubts)][:3]
+                self.say(
+                    f"In uw tekst staat {join_nl(doubt_quotes)}. We weten niet zeker of iemand"
+                    " nu in gevaar is. Daarom vragen we dat eerst, en ziet u al wie u kunt"
+                    " bellen.",
+                    f"Regel 1 (twijfel): {join_nl(doubt_quotes)} raakt aan gevaar zonder het te"
+                    f" beslissen ({', '.join(kinds)}){verdict.why_doubt}: eerst de"
+                    " veiligheidsvraag.",
+                )
+            else:
+                words = join_nl([quote(w) for w in self.reading.danger_words])
+                self.say(
+                    "Uw tekst lijkt op teksten waarin iemand nu in gevaar is"
+                    f"{f' (vooral de woorden {words})' if words else ''}. We weten niet zeker"
+                    " of dat zo is. Daarom vragen we dat eerst, en ziet u al wie u kunt bellen.",
+                    f"Regel 1 (twijfel): geen crisissignaal, maar het gevaarmodel geeft"
+                    f" {verdict.score_nl} (drempel {verdict.ask_nl}), soort {', '.join(kinds)}"
+                    f"{f', vooral door {words}' if words else ''}: eerst de veiligheidsvraag.",
+                )
+            self.ask(
+                "acute_safety",
+                "Uw tekst raakt aan gevaar. Als iemand nu in gevaar is, gaat hulp voor.",
+                options=self.yes_no(),
+            )
+        elif past and self.mode == "professional":
+            self.say(
+                "",
+                f"Regel 1: {join_nl([quote_hit(h) for h in first_hits(past)])} gaat over het"
+                " verleden en telt niet als crisis.",
+            )
+        if verdict.dismissed and self.mode == "professional":
+            self.say(
+                "",
+                f"Regel 1: {join_nl([quote_hit(h) for h in first_hits(verdict.dismissed)][:3])}"
+                f" gelezen, maar de tekst als geheel lijkt niet op gevaar nu (gevaarmodel"
+                f" {verdict.score_nl}, onder {verdict.dismiss_nl}); telt niet als crisis.",
+            )
+        if fired:
+            note = f"crisis: {', '.join(kinds)}"
+        elif self.decision.crisis_doubt:
+            note = f"twijfel: {', '.join(kinds)}; eerst de veiligheidsvraag"
+        else:
+            note = "geen crisis: acute_safety niet ja en geen crisissignaal in de tekst"
+        self.step(
+            1,
+            "crisis",
+            fired,
+            {
+                "acute_safety": self.answers.acute_safety,
+                "signals": [h.text for h in hits],
+                "doubt": [h.text for h in doubts],
+                "past": [h.text for h in past],
+                "dismissed": [h.text for h in verdict.dismissed],
+                "model_score": round(model.score, 3) if model else None,
+                "model_kind": model.kind if model else None,
+            },
+            CRISIS_ROUTE if fired else None,
+            note,
+        )
+
+    def _model_verdict(self, hits: list[Hit], doubts: list[Hit]) -> _ModelVerdict:
+        """What the danger model says of the concept reader's findings (danger_model.py).
+
+        A finding is never dropped: a score below `confirm` only makes it ask first (in a
+        long care story a clear "hij bedreigt ons met een mes" can score low as a whole).
+        Only a doubt, on a text long enough to judge, is dismissed below `dismiss`; and
+        where nothing was found, a score from `ask` asks first."""
+        model = self.reading.danger
+        if model is None or self.answers.acute_safety is True:
+            return _ModelVerdict()
+        score, thresholds = model.score, model.thresholds
+        verdict = _ModelVerdict(score=score, thresholds=thresholds)
+        if hits:
+            verdict.demoted = score < thresholds.confirm and model.may_overrule
+        elif doubts:
+            if score < thresholds.dismiss and model.may_overrule:
+                verdict.dismissed = doubts
+        elif score >= thresholds.ask:
+            verdict.asks = True
+        return verdict
