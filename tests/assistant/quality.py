@@ -41,7 +41,7 @@ class CrisisText:
     danger: str  # "true", "false" or "doubt"
     text: str
     # generated, handwritten, third, fourth (all held out), fifth, sixth, seventh (all held
-    # out), eighth, others
+    # out), eighth, ninth, tenth, others
     source: str
     heldout: bool
 
@@ -66,6 +66,8 @@ def crisis_texts() -> list[CrisisText]:
         ("handwritten_sixth.yaml", "sixth"),
         ("handwritten_seventh.yaml", "seventh"),
         ("handwritten_eighth.yaml", "eighth"),
+        ("handwritten_ninth.yaml", "ninth"),
+        ("handwritten_tenth.yaml", "tenth"),
     )
     for name, source in files:
         for item in _yaml(CORPUS / name):
@@ -183,6 +185,10 @@ def crisis_report(texts: list[CrisisText], outcomes: dict[str, str]) -> dict[str
         "seventh_heldout": [t for t in texts if t.source == "seventh"],
         "eighth_tuning": [t for t in texts if t.source == "eighth" and not t.heldout],
         "eighth_heldout": [t for t in texts if t.source == "eighth" and t.heldout],
+        "ninth_tuning": [t for t in texts if t.source == "ninth" and not t.heldout],
+        "ninth_heldout": [t for t in texts if t.source == "ninth" and t.heldout],
+        "tenth_tuning": [t for t in texts if t.source == "tenth" and not t.heldout],
+        "tenth_heldout": [t for t in texts if t.source == "tenth" and t.heldout],
         "others": [t for t in texts if t.source == "others"],
         "heldout": [t for t in texts if t.heldout],  # every held-out text, pooled
     }
