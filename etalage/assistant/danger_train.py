@@ -57,6 +57,7 @@ CRISIS_FILES = (
     "handwritten_eighth.yaml",
     "handwritten_ninth.yaml",
     "handwritten_tenth.yaml",
+    "handwritten_eleventh.yaml",
     "handwritten_twelfth.yaml",
 )
 C = 16.0  # inverse regularisation strength of both regressions

@@ -41,7 +41,7 @@ class CrisisText:
     danger: str  # "true", "false" or "doubt"
     text: str
     # generated, handwritten, third, fourth (all held out), fifth, sixth, seventh (all held
-    # out), eighth, ninth, tenth, twelfth, others
+    # out), eighth, ninth, tenth, eleventh, twelfth, others
     source: str
     heldout: bool
 
@@ -68,6 +68,7 @@ def crisis_texts() -> list[CrisisText]:
         ("handwritten_eighth.yaml", "eighth"),
         ("handwritten_ninth.yaml", "ninth"),
         ("handwritten_tenth.yaml", "tenth"),
+        ("handwritten_eleventh.yaml", "eleventh"),
         ("handwritten_twelfth.yaml", "twelfth"),
     )
     for name, source in files:
@@ -190,6 +191,8 @@ def crisis_report(texts: list[CrisisText], outcomes: dict[str, str]) -> dict[str
         "ninth_heldout": [t for t in texts if t.source == "ninth" and t.heldout],
         "tenth_tuning": [t for t in texts if t.source == "tenth" and not t.heldout],
         "tenth_heldout": [t for t in texts if t.source == "tenth" and t.heldout],
+        "eleventh_tuning": [t for t in texts if t.source == "eleventh" and not t.heldout],
+        "eleventh_heldout": [t for t in texts if t.source == "eleventh" and t.heldout],
         "twelfth_tuning": [t for t in texts if t.source == "twelfth" and not t.heldout],
         "twelfth_heldout": [t for t in texts if t.source == "twelfth" and t.heldout],
         "others": [t for t in texts if t.source == "others"],

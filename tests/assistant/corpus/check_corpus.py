@@ -97,6 +97,7 @@ def main() -> int:
         "handwritten_eighth.yaml",
         "handwritten_ninth.yaml",
         "handwritten_tenth.yaml",
+        "handwritten_eleventh.yaml",
         "handwritten_twelfth.yaml",
     ):
         loaded = yaml.safe_load((HERE / name).read_text(encoding="utf-8"))
@@ -143,7 +144,7 @@ def main() -> int:
     facets = Counter(str(i["facet"]) for i in gen)
     print("facets:", ", ".join(f"{k}={v}" for k, v in sorted(facets.items())))
     print()
-    print(f"hand-written (eleven files): {len(hand)} items")
+    print(f"hand-written (twelve files): {len(hand)} items")
     print(_table(hand, (True, False, "doubt")))
     held = [i for i in hand if i.get("heldout")]
     print(f"held out: {len(held)}  ({_label_counts(held)})")
