@@ -19,15 +19,18 @@ matches are AND/OR of integers), typo candidates found by rapidfuzz among the
 indexed words of a similar length (cached per word), and ranking in buckets (typos,
 proximity, attributes as masks) so per-document details are computed only for the
 bucket that fills the page.
+
+The parts: the index state (embedded_state.py), the query's words and their matches
+(embedded_query.py), filters and radius (embedded_filters.py), ordering
+(embedded_order.py); this module keeps indexing, term lookup and the run.
 """
 
 from __future__ import annotations
 
 import bisect
-import heapq
 import math
 import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -35,6 +38,8 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from search_index.documents import SearchDocument, checksum_of
+from search_index.embedded_filters import cell_of, filter_mask, unit_xyz
+from search_index.embedded_order import order, refresh_order
 from search_index.embedded_query import NO_MARKS, _Marks, _Query, _segments
 from search_index.embedded_state import (
     MAX_VALUES,
@@ -44,7 +49,6 @@ from search_index.embedded_state import (
     Alternative,
     _State,
     _values,
-    indices_of,
     mask_of,
 )
 from search_index.engine import (
@@ -57,7 +61,6 @@ from search_index.engine import (
     RawHit,
     RawPage,
 )
-from search_index.filters import EARTH_RADIUS_M, Compare, Eq, GeoRadius, distance_m
 from search_index.protocol import (
     FACETS,
     BackendName,
@@ -68,30 +71,10 @@ from search_index.protocol import (
 from search_index.text import typo_budget, words
 from search_index.vocabulary import Vocabulary, phrases_in
 
-# Radius filters look at documents cell by cell: a cell wholly inside the circle is
-# taken whole (one OR), wholly outside skipped, and only the cells on its edge have their
-# documents measured. About 1 by 0.7 km in this part of the world.
-GEO_CELL_DEG = 0.01
-GEO_MARGIN_M = 10.0  # cell classification errs towards measuring
-
-
-def _cell(lat: float, lng: float) -> tuple[int, int]:
-    return (math.floor(lat / GEO_CELL_DEG), math.floor(lng / GEO_CELL_DEG))
-
 
 def _heaviness(doc: Mapping[str, Any] | None) -> int:
     value = doc.get("zwaarte") if doc is not None else None
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
-
-
-def _xyz(lat: float, lng: float) -> tuple[float, float, float]:
-    """A point on the unit sphere: chord length orders distances like the great circle."""
-    lat_rad, lng_rad = math.radians(lat), math.radians(lng)
-    return (
-        math.cos(lat_rad) * math.cos(lng_rad),
-        math.cos(lat_rad) * math.sin(lng_rad),
-        math.sin(lat_rad),
-    )
 
 
 def _number_key(value: Any, sign: float) -> float:
@@ -163,8 +146,8 @@ class EmbeddedBackend(BaseBackend):
         geo = doc.get("_geo")
         if geo:
             lat, lng = float(geo["lat"]), float(geo["lng"])
-            state.xyz[slot] = point = _xyz(lat, lng)
-            cell = state.slot_cell[slot] = _cell(lat, lng)
+            state.xyz[slot] = point = unit_xyz(lat, lng)
+            cell = state.slot_cell[slot] = cell_of(lat, lng)
             state.cells.setdefault(cell, {})[slot] = point
             state.cell_masks[cell] = state.cell_masks.get(cell, 0) | bit
         state.wait_key[slot] = _number_key(doc.get("wachttijd_sorteer"), 1.0)
@@ -455,69 +438,12 @@ class EmbeddedBackend(BaseBackend):
             mask &= self._term_mask(state, term)
         return mask
 
-    def _filter_mask(self, state: _State, plan: Plan) -> int:
-        mask = state.alive
-        for condition in plan.conditions:
-            if not mask:
-                break
-            if isinstance(condition, Eq):
-                mask &= state.values.get(condition.attribute, {}).get(condition.value, 0)
-            elif isinstance(condition, Compare):
-                table = state.numbers.get(condition.attribute, {})
-                in_range = 0
-                for value, value_mask in table.items():
-                    if (
-                        (value <= condition.value)
-                        if condition.op == "<="
-                        else (value >= condition.value)
-                    ):
-                        in_range |= value_mask
-                mask &= in_range
-            elif isinstance(condition, GeoRadius):
-                mask &= self._geo_mask(state, condition, mask)
-        return mask
-
-    def _geo_mask(self, state: _State, circle: GeoRadius, within: int) -> int:
-        # Compare chord lengths on the unit sphere: no trigonometry per document.
-        mid_x, mid_y, mid_z = _xyz(circle.lat, circle.lng)
-        angle = min(math.pi, circle.meters / EARTH_RADIUS_M)
-        limit = (2 * math.sin(angle / 2)) ** 2 * (1 + 1e-12)
-        inside = circle.meters - GEO_MARGIN_M
-        outside = circle.meters + GEO_MARGIN_M
-        mask = 0
-        measure: list[int] = []
-        for (cell_lat, cell_lng), cell_mask in state.cell_masks.items():
-            if not cell_mask & within:
-                continue
-            south, west = cell_lat * GEO_CELL_DEG, cell_lng * GEO_CELL_DEG
-            north, east = south + GEO_CELL_DEG, west + GEO_CELL_DEG
-            # Nearest point of the cell, and its farthest corner.
-            near = distance_m(
-                circle.lat,
-                circle.lng,
-                min(max(circle.lat, south), north),
-                min(max(circle.lng, west), east),
-            )
-            if near > outside:
-                continue
-            far = max(
-                distance_m(circle.lat, circle.lng, la, lo)
-                for la, lo in ((south, west), (south, east), (north, west), (north, east))
-            )
-            if far < inside:
-                mask |= cell_mask
-                continue
-            for slot, (doc_x, doc_y, doc_z) in state.cells[(cell_lat, cell_lng)].items():
-                if (doc_x - mid_x) ** 2 + (doc_y - mid_y) ** 2 + (doc_z - mid_z) ** 2 <= limit:
-                    measure.append(slot)
-        return (mask | mask_of(measure)) & within
-
     def _run(self, plan: Plan, offset: int, limit: int, facets: bool, highlight: bool) -> RawPage:
         with self._lock:
             state = self._state
             self._refresh_terms(state)
-            self._refresh_order(state)
-            candidates = self._filter_mask(state, plan)
+            refresh_order(state)
+            candidates = filter_mask(state, plan)
             query: _Query | None = None
             if plan.words and candidates:
                 singles, spans = self._slots(state, plan)
@@ -542,134 +468,13 @@ class EmbeddedBackend(BaseBackend):
                     facet_counts[name] = dict(sorted(counts.items()))
             if not limit or not total or offset >= total:
                 return RawPage(hits=[], total=total, facets=facet_counts)
-            ranked = self._order(state, plan, candidates, total, query, offset + limit)[offset:]
+            ranked = order(state, plan, candidates, total, query, offset + limit)[offset:]
             hits = [
                 RawHit(doc=doc, highlights=self._highlight(doc, query) if highlight else {})
                 for doc in (state.docs[s] for s in ranked)
                 if doc is not None
             ]
             return RawPage(hits=hits, total=total, facets=facet_counts)
-
-    # ---- ordering ---------------------------------------------------------------------------
-
-    def _refresh_order(self, state: _State) -> None:
-        if not state.order_dirty:
-            return
-        keys = {
-            s: (str(d.get("naam_sort") or ""), str(d["id"]))
-            for s, d in enumerate(state.docs)
-            if d is not None
-        }
-        live = sorted(keys, key=keys.__getitem__)
-        rank = [0] * len(state.docs)
-        for position, slot in enumerate(live):
-            rank[slot] = position
-        state.name_order = live
-        state.name_rank = rank
-        state.order_dirty = False
-
-    def _by_name(self, state: _State, mask: int, count: int, limit: int) -> list[int]:
-        """The first `limit` documents of a mask in name order."""
-        if count * 8 < len(state.name_order):
-            return heapq.nsmallest(limit, indices_of(mask), key=state.name_rank.__getitem__)
-        data = mask.to_bytes((mask.bit_length() + 7) // 8, "little")
-        size = len(data)
-        out: list[int] = []
-        for slot in state.name_order:
-            byte = slot >> 3
-            if byte < size and data[byte] >> (slot & 7) & 1:
-                out.append(slot)
-                if len(out) >= limit:
-                    break
-        return out
-
-    def _relevance_order(
-        self, state: _State, mask: int, count: int, query: _Query | None, limit: int
-    ) -> list[int]:
-        """The first `limit` documents of a mask by relevance (Meilisearch's rules, then name)."""
-        if query is None:
-            return self._by_name(state, mask, count, limit)
-        out: list[int] = []
-        first_exact = query.all_first_and_exact()
-        for bucket in query.buckets(mask):
-            # Every word exact and first in its value: those go by name, no details needed.
-            plain = bucket & first_exact
-            if plain:
-                need = limit - len(out)
-                out.extend(self._by_name(state, plain, plain.bit_count(), need))
-                if len(out) >= limit:
-                    break
-            rest = bucket & ~first_exact
-            if rest:
-                docs = indices_of(rest)
-                need = limit - len(out)
-                if len(docs) > need:
-                    docs = heapq.nsmallest(need, docs, key=query.fine_key)
-                else:
-                    docs.sort(key=query.fine_key)
-                out.extend(docs)
-                if len(out) >= limit:
-                    break
-        return out[:limit]
-
-    def _order(
-        self, state: _State, plan: Plan, mask: int, count: int, query: _Query | None, limit: int
-    ) -> list[int]:
-        sort = plan.sort
-        if sort == "relevance" and plan.lighter_first:
-            # Meilisearch: sort ["zwaarte:asc"] before its ranking rules.
-            out: list[int] = []
-            for heavy in sorted(state.heaviness):
-                group = mask & state.heaviness[heavy]
-                if group:
-                    out.extend(
-                        self._relevance_order(
-                            state, group, group.bit_count(), query, limit - len(out)
-                        )
-                    )
-                    if len(out) >= limit:
-                        break
-            return out[:limit]
-        if sort == "relevance" or (sort == "naam" and query is None):
-            return self._relevance_order(state, mask, count, query, limit)
-        primary: Callable[[int], float]
-        if sort == "naam":
-            primary = state.name_rank.__getitem__
-        elif sort == "wachttijd":
-            primary = state.wait_key.__getitem__
-        elif sort == "kwaliteit":
-            primary = state.quality_key.__getitem__
-        else:
-            origin = plan.origin or (0.0, 0.0)
-            origin_x, origin_y, origin_z = _xyz(origin[0], origin[1])
-            xyz = state.xyz
-
-            def primary(slot: int) -> float:
-                point = xyz.get(slot)
-                if point is None:
-                    return math.inf
-                return (
-                    (point[0] - origin_x) ** 2
-                    + (point[1] - origin_y) ** 2
-                    + (point[2] - origin_z) ** 2
-                )
-
-        slots = indices_of(mask)
-        values = {s: primary(s) for s in slots}
-        first = heapq.nsmallest(limit, slots, key=values.__getitem__)
-        if not first:
-            return []
-        # Documents sharing the last visible value: all of them compete for the places.
-        boundary = values[first[-1]]
-        top = [s for s in slots if values[s] <= boundary]
-        if query is None:
-            tie: Callable[[int], Any] = state.name_rank.__getitem__
-        else:
-            within = self._relevance_order(state, mask_of(top), len(top), query, len(top))
-            position = {s: n for n, s in enumerate(within)}
-            tie = position.__getitem__
-        top.sort(key=lambda slot: (values[slot], tie(slot)))
-        return top[:limit]
 
     # ---- highlighting ----------------------------------------------------------------------
 

@@ -1,6 +1,6 @@
 """The embedded backend's radius filter: cell by cell, exactly as measuring every document.
 
-`EmbeddedBackend._geo_mask` takes cells wholly inside the circle whole, skips cells
+`embedded_filters.geo_mask` takes cells wholly inside the circle whole, skips cells
 wholly outside and measures only the documents of cells on the edge. These tests
 compare it with measuring every document, over random places and radii (also radii
 that end right at a document), and after documents move and disappear.
@@ -11,7 +11,10 @@ from __future__ import annotations
 import math
 import random
 
-from search_index.embedded import EmbeddedBackend, _xyz, indices_of
+from search_index.embedded import EmbeddedBackend
+from search_index.embedded_filters import geo_mask
+from search_index.embedded_filters import unit_xyz as _xyz
+from search_index.embedded_state import indices_of
 from search_index.filters import EARTH_RADIUS_M, GeoRadius, distance_m
 from search_index.vocabulary import Vocabulary
 
@@ -36,7 +39,7 @@ def _measured(backend: EmbeddedBackend, c: GeoRadius) -> set[int]:
 
 def _grid(backend: EmbeddedBackend, c: GeoRadius) -> set[int]:
     st = backend._state
-    return set(indices_of(backend._geo_mask(st, c, st.alive)))
+    return set(indices_of(geo_mask(st, c, st.alive)))
 
 
 def test_cells_give_exactly_what_measuring_every_document_gives(
