@@ -59,6 +59,7 @@ CRISIS_FILES = (
     "handwritten_tenth.yaml",
     "handwritten_eleventh.yaml",
     "handwritten_twelfth.yaml",
+    "handwritten_fourteenth.yaml",
 )
 C = 16.0  # inverse regularisation strength of both regressions
 GENERATED_WEIGHT = 0.3

@@ -41,7 +41,7 @@ class CrisisText:
     danger: str  # "true", "false" or "doubt"
     text: str
     # generated, handwritten, third, fourth (all held out), fifth, sixth, seventh (all held
-    # out), eighth, ninth, tenth, eleventh, twelfth, others
+    # out), eighth to fourteenth, others
     source: str
     heldout: bool
 
@@ -70,6 +70,7 @@ def crisis_texts() -> list[CrisisText]:
         ("handwritten_tenth.yaml", "tenth"),
         ("handwritten_eleventh.yaml", "eleventh"),
         ("handwritten_twelfth.yaml", "twelfth"),
+        ("handwritten_fourteenth.yaml", "fourteenth"),
     )
     for name, source in files:
         for item in _yaml(CORPUS / name):
@@ -195,6 +196,8 @@ def crisis_report(texts: list[CrisisText], outcomes: dict[str, str]) -> dict[str
         "eleventh_heldout": [t for t in texts if t.source == "eleventh" and t.heldout],
         "twelfth_tuning": [t for t in texts if t.source == "twelfth" and not t.heldout],
         "twelfth_heldout": [t for t in texts if t.source == "twelfth" and t.heldout],
+        "fourteenth_tuning": [t for t in texts if t.source == "fourteenth" and not t.heldout],
+        "fourteenth_heldout": [t for t in texts if t.source == "fourteenth" and t.heldout],
         "others": [t for t in texts if t.source == "others"],
         "heldout": [t for t in texts if t.heldout],  # every held-out text, pooled
     }

@@ -99,6 +99,7 @@ def main() -> int:
         "handwritten_tenth.yaml",
         "handwritten_eleventh.yaml",
         "handwritten_twelfth.yaml",
+        "handwritten_fourteenth.yaml",
     ):
         loaded = yaml.safe_load((HERE / name).read_text(encoding="utf-8"))
         if not isinstance(loaded, list):
@@ -144,7 +145,7 @@ def main() -> int:
     facets = Counter(str(i["facet"]) for i in gen)
     print("facets:", ", ".join(f"{k}={v}" for k, v in sorted(facets.items())))
     print()
-    print(f"hand-written (twelve files): {len(hand)} items")
+    print(f"hand-written (thirteen files): {len(hand)} items")
     print(_table(hand, (True, False, "doubt")))
     held = [i for i in hand if i.get("heldout")]
     print(f"held out: {len(held)}  ({_label_counts(held)})")
