@@ -41,8 +41,11 @@ from typing import Any
 from etalage.assistant.text import Token
 
 MODEL_PATH = Path(__file__).with_name("danger_model.json.gz")
-FORMAT = 1
+FORMAT = 2
 CHAR_NGRAMS = (3, 5)
+# The finding model sees this many words either side of a finding, within its sentence.
+FINDING_WINDOW = 8
+_SENTENCE_END = frozenset(".!?;\n")
 _TOP_WORDS = 3
 # Words too common to explain anything ("vooral de woorden 'niet' en 'ik'" helps no one).
 _FUNCTION_WORDS = frozenset(
@@ -68,6 +71,66 @@ def features(tokens: Sequence[Token]) -> list[str]:
     return out
 
 
+def sentence_breaks(text: str, tokens: Sequence[Token]) -> list[bool]:
+    """`breaks[i]`: a sentence ends between token i-1 and token i (., !, ?, ; or a new
+    line in between)."""
+    breaks = [False] * (len(tokens) + 1)
+    for i in range(1, len(tokens)):
+        gap = text[tokens[i - 1].end : tokens[i].start]
+        breaks[i] = any(c in _SENTENCE_END for c in gap)
+    return breaks
+
+
+def finding_features(
+    tokens: Sequence[Token], breaks: Sequence[bool], kind: str, status: str, first: int, last: int
+) -> list[str]:
+    """The finding model's features of one finding of the concept reader: its kind and
+    status, its own words, and the words around it in its sentence (up to FINDING_WINDOW
+    either side), marked by side, with the word pairs around it ("geen <D>", "<D> in
+    de film"). What matters is what surrounds the danger word, not the text as a whole."""
+    norms = [t.norm for t in tokens]
+    low = max(0, first - FINDING_WINDOW)
+    for i in range(first, low, -1):
+        if breaks[i]:
+            low = i
+            break
+    high = min(len(norms), last + FINDING_WINDOW + 1)
+    for i in range(last + 1, high):
+        if breaks[i]:
+            high = i
+            break
+    out = ["K:" + kind, "T:" + status]
+    out += [side + norms[i] for i in range(low, first) for side in ("L:", "w:")]
+    out += [side + norms[i] for i in range(last + 1, high) for side in ("R:", "w:")]
+    around = [*norms[low:first], "<D>", *norms[last + 1 : high]]
+    out += ["b:" + a + " " + b for a, b in pairwise(around)]
+    out += ["f:" + norms[i] for i in range(first, last + 1)]
+    return out
+
+
+def _tfidf(names: Iterable[str], idf: dict[str, float]) -> dict[str, float]:
+    """Sublinear TF-IDF, L2-normalised over the known features (as scikit-learn's
+    TfidfVectorizer(sublinear_tf=True) computes it)."""
+    counts = Counter(f for f in names if f in idf)
+    raw = {f: (1.0 + math.log(n)) * idf[f] for f, n in counts.items()}
+    norm = math.sqrt(sum(v * v for v in raw.values()))
+    return {f: v / norm for f, v in raw.items()} if norm else {}
+
+
+class FindingModel:
+    """How much one finding, read with the words around it, is danger now: a logistic
+    regression over finding_features, trained on the findings of the training texts."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.bias: float = float(data["bias"])
+        self.idf: dict[str, float] = {n: float(row[0]) for n, row in data["features"].items()}
+        self.weight: dict[str, float] = {n: float(row[1]) for n, row in data["features"].items()}
+
+    def score(self, names: Iterable[str]) -> float:
+        vec = _tfidf(names, self.idf)
+        return _sigmoid(self.bias + sum(self.weight[f] * v for f, v in vec.items()))
+
+
 def _token_features(tokens: Sequence[Token], position: int) -> Iterable[tuple[str, float]]:
     """The features one token takes part in, with its share of each (for explaining)."""
     word = tokens[position].norm
@@ -87,7 +150,10 @@ def _token_features(tokens: Sequence[Token], position: int) -> Iterable[tuple[st
 class Thresholds:
     ask: float  # no finding, score at least this: the safety question first
     confirm: float  # a finding confirms a crisis only from this score; below: ask first
-    dismiss: float  # a finding with a score below this is not shown
+    dismiss: float  # a doubt with a score below this is not shown
+    # A finding the finding model scores below this, in a text scored below `confirm`,
+    # is not shown: neither model reads it as danger now.
+    keep: float
     # A text shorter than this (in words) gives the model too little context to overrule
     # a finding: "Ik ben suïcidaal." has no word against danger, only few for it.
     overrule_min_words: int
@@ -113,7 +179,7 @@ class DangerModel:
     """Weights and thresholds of one trained model (see danger_train.py for the file)."""
 
     def __init__(self, data: dict[str, Any]) -> None:
-        if data.get("format") != FORMAT:
+        if data.get("format") not in (1, FORMAT):  # format 1: no finding model
             raise ValueError(f"danger model format {data.get('format')!r}, expected {FORMAT}")
         self.kinds: tuple[str, ...] = tuple(data["kinds"])
         self.bias: float = float(data["bias"])
@@ -128,9 +194,13 @@ class DangerModel:
             ask=float(t["ask"]),
             confirm=float(t["confirm"]),
             dismiss=float(t["dismiss"]),
+            keep=float(t.get("keep", 0.0)),
             overrule_min_words=int(t["overrule_min_words"]),
         )
+        found = data.get("findings")
+        self.findings: FindingModel | None = FindingModel(found) if found else None
         self.meta: dict[str, Any] = dict(data.get("meta", {}))
+        self._idf_table: dict[str, float] | None = None
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> DangerModel:
@@ -138,12 +208,13 @@ class DangerModel:
             return cls(json.load(handle))
 
     def vector(self, tokens: Sequence[Token]) -> dict[str, float]:
-        """Sublinear TF-IDF, L2-normalised over the known features (as scikit-learn's
-        TfidfVectorizer(sublinear_tf=True) computes it)."""
-        counts = Counter(f for f in features(tokens) if f in self.weights)
-        raw = {f: (1.0 + math.log(n)) * self.weights[f][0] for f, n in counts.items()}
-        norm = math.sqrt(sum(v * v for v in raw.values()))
-        return {f: v / norm for f, v in raw.items()} if norm else {}
+        return _tfidf(features(tokens), self._idf)
+
+    @property
+    def _idf(self) -> dict[str, float]:
+        if self._idf_table is None:
+            self._idf_table = {name: row[0] for name, row in self.weights.items()}
+        return self._idf_table
 
     def score(self, tokens: Sequence[Token]) -> DangerScore:
         vec = self.vector(tokens)

@@ -24,6 +24,12 @@ texts): danger or not (class-balanced), and the kind among the danger texts
 (multinomial). The thresholds are fixed in THRESHOLDS and their out-of-fold effect on the
 training texts is written to the file's `meta.cross_validation`, so a retrain shows
 whether they still hold.
+
+A third regression, the finding model, reads each finding of the concept reader (on the
+region pack PACK) with the words around it in its sentence (danger_model.finding_features):
+the findings that count or are in doubt are labelled by their text (danger or none);
+those the reader already set aside (negated, past, excluded) are used only from texts
+without danger, as examples of what surrounds a danger word that is not danger now.
 """
 
 from __future__ import annotations
@@ -36,12 +42,22 @@ import random
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from etalage.assistant.danger_model import CHAR_NGRAMS, FORMAT, MODEL_PATH, features
+from etalage.assistant.danger_model import (
+    CHAR_NGRAMS,
+    FINDING_WINDOW,
+    FORMAT,
+    MODEL_PATH,
+    features,
+    finding_features,
+    sentence_breaks,
+)
+from etalage.assistant.lexicon import CRISIS
 from etalage.assistant.text import tokenize
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,15 +76,27 @@ CRISIS_FILES = (
     "handwritten_eleventh.yaml",
     "handwritten_twelfth.yaml",
     "handwritten_fourteenth.yaml",
+    "handwritten_fifteenth.yaml",
+    "handwritten_sixteenth.yaml",
+    "handwritten_seventeenth.yaml",
+    "handwritten_eighteenth.yaml",
 )
-C = 16.0  # inverse regularisation strength of both regressions
+C = 16.0  # inverse regularisation strength of both text regressions
+FINDING_C = 1.0  # and of the finding model
+PACK = "westfriesland"  # whose concept reader gives the findings
 GENERATED_WEIGHT = 0.3
 DOUBT_WEIGHT = 0.5
 MIXED_WEIGHT = 0.5
 MIN_DF = 2
 FOLDS = 5
 SEED = 2026
-THRESHOLDS = {"ask": 0.5, "confirm": 0.5, "dismiss": 0.15, "overrule_min_words": 10}
+THRESHOLDS = {
+    "ask": 0.5,
+    "confirm": 0.5,
+    "dismiss": 0.15,
+    "keep": 0.4,
+    "overrule_min_words": 10,
+}
 
 
 @dataclass(frozen=True)
@@ -129,12 +157,66 @@ def _mixed(ordinary: Sequence[str], crisis: Sequence[Example]) -> list[Example]:
 
 
 def fingerprint(items: Sequence[Example]) -> str:
-    """SHA-256 over the training texts, labels and weights: the model is stale when the
-    corpus changes."""
+    """SHA-256 over the training texts, labels and weights and the reader's findings in
+    them: the model is stale when the corpus or the concept reader changes."""
     digest = hashlib.sha256()
     for item in items:
-        digest.update(json.dumps([item.text, item.label, item.weight]).encode())
+        found = [f[:4] for f in findings_of(item.text)]
+        digest.update(json.dumps([item.text, item.label, item.weight, found]).encode())
     return digest.hexdigest()
+
+
+@cache
+def findings_of(text: str) -> tuple[tuple[str, str, int, int, tuple[str, ...]], ...]:
+    """The concept reader's crisis findings in one text: (status, kind, first, last,
+    features) each (reading.Hit.status; danger_model.finding_features)."""
+    from etalage.assistant.engine import assistant_for
+    from etalage.assistant.reading import read
+    from etalage.region import load_pack
+
+    lexicon = assistant_for(load_pack(PACK)).lexicon
+    tokens = tokenize(text)
+    breaks = sentence_breaks(text, tokens)
+    return tuple(
+        (
+            h.status,
+            h.value,
+            h.first,
+            h.last,
+            tuple(finding_features(tokens, breaks, h.value, h.status, h.first, h.last)),
+        )
+        for h in read(lexicon, text).hits
+        if h.kind == CRISIS
+    )
+
+
+def finding_rows(items: Sequence[Example]) -> list[tuple[tuple[str, ...], bool, float]]:
+    """The finding model's training rows: (features, danger now, weight)."""
+    rows = []
+    for item in items:
+        danger = item.label != "none"
+        for status, _, _, _, names in findings_of(item.text):
+            if status in ("hit", "doubt") or not danger:
+                rows.append((names, danger, item.weight))
+    return rows
+
+
+def _identity(names: Sequence[str]) -> Sequence[str]:
+    return names
+
+
+def fit_findings(items: Sequence[Example]) -> tuple[Any, Any, list[Any]]:
+    """The finding model: vectorizer, regression and the rows it was fitted on."""
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    rows = finding_rows(items)
+    vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, min_df=MIN_DF)
+    matrix = vectorizer.fit_transform([r[0] for r in rows])
+    model = LogisticRegression(C=FINDING_C, max_iter=5000, class_weight="balanced")
+    model.fit(matrix, np.array([r[1] for r in rows]), sample_weight=np.array([r[2] for r in rows]))
+    return vectorizer, model, rows
 
 
 def analyse(text: str) -> list[str]:
@@ -183,6 +265,13 @@ def train(items: Sequence[Example], cross_validate: bool = True) -> dict[str, An
     for row, k in enumerate(kind_order):
         kind_coef[k] = kinds.coef_[row]
         kind_bias[k] = kinds.intercept_[row]
+    f_vectorizer, f_model, f_rows = fit_findings(items)
+    assert list(f_model.classes_) == [False, True]
+    f_idf = f_vectorizer.idf_
+    finding_table = {
+        name: [_round(f_idf[col]), _round(f_model.coef_[0][col])]
+        for name, col in sorted(f_vectorizer.vocabulary_.items())
+    }
     idf = vectorizer.idf_
     table = {
         name: [_round(idf[col]), _round(danger.coef_[0][col])]
@@ -196,6 +285,7 @@ def train(items: Sequence[Example], cross_validate: bool = True) -> dict[str, An
         "kind_bias": [_round(b) for b in kind_bias],
         "thresholds": THRESHOLDS,
         "features": table,
+        "findings": {"bias": _round(f_model.intercept_[0]), "features": finding_table},
         "meta": {
             "trained_on": fingerprint(items),
             "examples": len(items),
@@ -203,6 +293,11 @@ def train(items: Sequence[Example], cross_validate: bool = True) -> dict[str, An
             "by_source": {s: sum(1 for i in items if i.source == s) for s in _sources(items)},
             "features": len(table),
             "char_ngrams": list(CHAR_NGRAMS),
+            "finding_examples": len(f_rows),
+            "finding_danger_examples": sum(1 for r in f_rows if r[1]),
+            "finding_features": len(finding_table),
+            "finding_window": FINDING_WINDOW,
+            "finding_C": FINDING_C,
             "C": C,
             "min_df": MIN_DF,
             "scikit_learn": sklearn.__version__,

@@ -21,12 +21,12 @@ the phrase.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from etalage.assistant import danger
 from etalage.assistant.ages import stated_ages
-from etalage.assistant.danger_model import DangerScore
+from etalage.assistant.danger_model import DangerScore, finding_features, sentence_breaks
 from etalage.assistant.lexicon import (
     ALLOWED,
     CRISIS,
@@ -66,10 +66,22 @@ class Hit:
     how: str  # exact, fuzzy or compound
     negated: bool = False
     suppressed: str | None = None  # why it does not count (PAST_REASON, EXCLUSION_REASON)
+    # For a crisis finding that counts or is in doubt: the finding model's score of it
+    # with the words around it (danger_model.FindingModel), when the model has one.
+    model: float | None = None
 
     @property
     def active(self) -> bool:
         return not self.negated and self.suppressed is None
+
+    @property
+    def status(self) -> str:
+        """What the finding model is told of a crisis finding: hit, doubt, or why not."""
+        if self.active:
+            return "hit"
+        if self.suppressed == DOUBT_REASON:
+            return "doubt"
+        return "not:" + (self.suppressed or "negated")
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +165,21 @@ def read(lex: Lexicon, text: str, today: date | None = None) -> Reading:
         hits.append(_hit(text, match, _negated(lex, tokens, words, match), suppressed))
     hits.sort(key=lambda hit: (hit.start, -hit.end, hit.kind, hit.value))
     hits = _drop_crisis_inside_concepts(hits)
-    score = lex.danger_model.score(tokens) if lex.danger_model is not None else None
+    model = lex.danger_model
+    score = model.score(tokens) if model is not None else None
+    if model is not None and model.findings is not None:
+        breaks = sentence_breaks(text, tokens)
+        hits = [
+            replace(
+                h,
+                model=model.findings.score(
+                    finding_features(tokens, breaks, h.value, h.status, h.first, h.last)
+                ),
+            )
+            if h.kind == CRISIS and h.status in ("hit", "doubt")
+            else h
+            for h in hits
+        ]
     return Reading(
         text=text,
         hits=tuple(hits),

@@ -24,7 +24,7 @@ class _ModelVerdict:
 
     score: float | None = None
     thresholds: Thresholds | None = None
-    dismissed: list[Hit] = field(default_factory=list)  # doubts the model overrules
+    dismissed: list[Hit] = field(default_factory=list)  # findings the models overrule
     demoted: bool = False  # findings that ask first instead of confirming
     asks: bool = False  # no finding, but the text looks like danger: ask first
 
@@ -36,9 +36,24 @@ class _ModelVerdict:
     def ask_nl(self) -> str:
         return _nl(self.thresholds.ask if self.thresholds else None)
 
-    @property
-    def dismiss_nl(self) -> str:
-        return _nl(self.thresholds.dismiss if self.thresholds else None)
+    def why_dismissed(self) -> str:
+        """Why the dismissed findings do not count (professional view)."""
+        t = self.thresholds
+        if t is None or self.score is None:
+            return ""
+        if self.score < t.dismiss and all(
+            h.model is None or h.model >= t.keep for h in self.dismissed
+        ):
+            return (
+                "de tekst als geheel lijkt niet op gevaar nu (gevaarmodel"
+                f" {self.score_nl}, onder {_nl(t.dismiss)})"
+            )
+        around = ", ".join(_nl(h.model) for h in self.dismissed if h.model is not None)
+        return (
+            f"de woorden eromheen lijken niet op gevaar nu (vindmodel {around}, onder"
+            f" {_nl(t.keep)}) en de tekst als geheel ook niet (gevaarmodel {self.score_nl},"
+            f" onder {_nl(t.confirm)})"
+        )
 
     @property
     def agrees(self) -> str:
@@ -71,9 +86,10 @@ class CrisisRule(RulesBase):
         doubts = [h for h in inactive if h.suppressed == DOUBT_REASON]
         acute = self.answers.acute_safety is True
         verdict = self._model_verdict(hits, doubts)
-        if verdict.dismissed:
-            hits, doubts = [], []
-        elif verdict.demoted:
+        gone = {id(h) for h in verdict.dismissed}
+        hits = [h for h in hits if id(h) not in gone]
+        doubts = [h for h in doubts if id(h) not in gone]
+        if verdict.demoted:
             doubts, hits = doubts + hits, []
         fired = acute or bool(hits)
         kinds: list[str] = []
@@ -140,8 +156,7 @@ class CrisisRule(RulesBase):
             self.say(
                 "",
                 f"Regel 1: {join_nl([quote_hit(h) for h in first_hits(verdict.dismissed)][:3])}"
-                f" gelezen, maar de tekst als geheel lijkt niet op gevaar nu (gevaarmodel"
-                f" {verdict.score_nl}, onder {verdict.dismiss_nl}); telt niet als crisis.",
+                f" gelezen, maar {verdict.why_dismissed()}; telt niet als crisis.",
             )
         if fired:
             note = f"crisis: {', '.join(kinds)}"
@@ -160,6 +175,11 @@ class CrisisRule(RulesBase):
                 "past": [h.text for h in past],
                 "dismissed": [h.text for h in verdict.dismissed],
                 "model_score": round(model.score, 3) if model else None,
+                "finding_scores": [
+                    round(h.model, 3)
+                    for h in hits + doubts + verdict.dismissed
+                    if h.model is not None
+                ],
                 "model_kind": model.kind if model else None,
             },
             CRISIS_ROUTE if fired else None,
@@ -167,22 +187,29 @@ class CrisisRule(RulesBase):
         )
 
     def _model_verdict(self, hits: list[Hit], doubts: list[Hit]) -> _ModelVerdict:
-        """What the danger model says of the concept reader's findings (danger_model.py).
+        """What the danger models say of the concept reader's findings (danger_model.py).
 
-        A finding is never dropped: a score below `confirm` only makes it ask first (in a
-        long care story a clear "hij bedreigt ons met een mes" can score low as a whole).
-        Only a doubt, on a text long enough to judge, is dismissed below `dismiss`; and
-        where nothing was found, a score from `ask` asks first."""
+        The text model alone never drops a finding that counts: a score below `confirm`
+        only makes it ask first (in a long care story a clear "hij bedreigt ons met een
+        mes" can score low as a whole). On a text long enough to judge, a finding is
+        dismissed only when both models read it as no danger now: the text below
+        `confirm` and the finding model, which reads the words around the finding in its
+        sentence, below `keep`. A doubt is also dismissed when the text scores below
+        `dismiss`. Where nothing was found, a text score from `ask` asks first."""
         model = self.reading.danger
         if model is None or self.answers.acute_safety is True:
             return _ModelVerdict()
-        score, thresholds = model.score, model.thresholds
-        verdict = _ModelVerdict(score=score, thresholds=thresholds)
-        if hits:
-            verdict.demoted = score < thresholds.confirm and model.may_overrule
-        elif doubts:
-            if score < thresholds.dismiss and model.may_overrule:
-                verdict.dismissed = doubts
-        elif score >= thresholds.ask:
+        score, t = model.score, model.thresholds
+        verdict = _ModelVerdict(score=score, thresholds=t)
+        if model.may_overrule and score < t.confirm:
+            verdict.dismissed = [
+                h for h in hits + doubts if h.model is not None and h.model < t.keep
+            ]
+            if score < t.dismiss:
+                verdict.dismissed += [h for h in doubts if h not in verdict.dismissed]
+        gone = {id(h) for h in verdict.dismissed}
+        if any(id(h) not in gone for h in hits):
+            verdict.demoted = score < t.confirm and model.may_overrule
+        elif not hits and not doubts and score >= t.ask:
             verdict.asks = True
         return verdict

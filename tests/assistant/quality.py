@@ -41,7 +41,7 @@ class CrisisText:
     danger: str  # "true", "false" or "doubt"
     text: str
     # generated, handwritten, third, fourth (all held out), fifth, sixth, seventh (all held
-    # out), eighth to fourteenth, others
+    # out), eighth to eighteenth, others
     source: str
     heldout: bool
 
@@ -71,6 +71,10 @@ def crisis_texts() -> list[CrisisText]:
         ("handwritten_eleventh.yaml", "eleventh"),
         ("handwritten_twelfth.yaml", "twelfth"),
         ("handwritten_fourteenth.yaml", "fourteenth"),
+        ("handwritten_fifteenth.yaml", "fifteenth"),
+        ("handwritten_sixteenth.yaml", "sixteenth"),
+        ("handwritten_seventeenth.yaml", "seventeenth"),
+        ("handwritten_eighteenth.yaml", "eighteenth"),
     )
     for name, source in files:
         for item in _yaml(CORPUS / name):
@@ -172,35 +176,37 @@ def crisis_figures(texts: list[CrisisText], outcomes: dict[str, str]) -> dict[st
     return out
 
 
+# The hand-written sets with a held-out third (the fourth and seventh are all held out).
+SPLIT_SOURCES = (
+    "handwritten",
+    "third",
+    "fifth",
+    "sixth",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+)
+
+
 def crisis_report(texts: list[CrisisText], outcomes: dict[str, str]) -> dict[str, Any]:
-    parts = {
+    parts: dict[str, list[CrisisText]] = {
         "whole": texts,
         "generated": [t for t in texts if t.source == "generated"],
-        "handwritten_tuning": [t for t in texts if t.source == "handwritten" and not t.heldout],
-        "handwritten_heldout": [t for t in texts if t.source == "handwritten" and t.heldout],
-        "third_tuning": [t for t in texts if t.source == "third" and not t.heldout],
-        "third_heldout": [t for t in texts if t.source == "third" and t.heldout],
-        "fourth_heldout": [t for t in texts if t.source == "fourth"],
-        "fifth_tuning": [t for t in texts if t.source == "fifth" and not t.heldout],
-        "fifth_heldout": [t for t in texts if t.source == "fifth" and t.heldout],
-        "sixth_tuning": [t for t in texts if t.source == "sixth" and not t.heldout],
-        "sixth_heldout": [t for t in texts if t.source == "sixth" and t.heldout],
-        "seventh_heldout": [t for t in texts if t.source == "seventh"],
-        "eighth_tuning": [t for t in texts if t.source == "eighth" and not t.heldout],
-        "eighth_heldout": [t for t in texts if t.source == "eighth" and t.heldout],
-        "ninth_tuning": [t for t in texts if t.source == "ninth" and not t.heldout],
-        "ninth_heldout": [t for t in texts if t.source == "ninth" and t.heldout],
-        "tenth_tuning": [t for t in texts if t.source == "tenth" and not t.heldout],
-        "tenth_heldout": [t for t in texts if t.source == "tenth" and t.heldout],
-        "eleventh_tuning": [t for t in texts if t.source == "eleventh" and not t.heldout],
-        "eleventh_heldout": [t for t in texts if t.source == "eleventh" and t.heldout],
-        "twelfth_tuning": [t for t in texts if t.source == "twelfth" and not t.heldout],
-        "twelfth_heldout": [t for t in texts if t.source == "twelfth" and t.heldout],
-        "fourteenth_tuning": [t for t in texts if t.source == "fourteenth" and not t.heldout],
-        "fourteenth_heldout": [t for t in texts if t.source == "fourteenth" and t.heldout],
-        "others": [t for t in texts if t.source == "others"],
-        "heldout": [t for t in texts if t.heldout],  # every held-out text, pooled
     }
+    for source in SPLIT_SOURCES:  # a held-out third each: tuning and held-out part
+        parts[f"{source}_tuning"] = [t for t in texts if t.source == source and not t.heldout]
+        parts[f"{source}_heldout"] = [t for t in texts if t.source == source and t.heldout]
+    for source in ("fourth", "seventh"):  # all held out
+        parts[f"{source}_heldout"] = [t for t in texts if t.source == source]
+    parts["others"] = [t for t in texts if t.source == "others"]
+    parts["heldout"] = [t for t in texts if t.heldout]  # every held-out text, pooled
     return {name: crisis_figures(items, outcomes) for name, items in parts.items() if items}
 
 

@@ -17,7 +17,13 @@ from quality import crisis_texts, vignettes
 
 from etalage.assistant import Answers, advise, assistant_for
 from etalage.assistant import danger_train as train
-from etalage.assistant.danger_model import DangerModel, default_model, features
+from etalage.assistant.danger_model import (
+    DangerModel,
+    default_model,
+    features,
+    finding_features,
+    sentence_breaks,
+)
 from etalage.assistant.text import tokenize
 from etalage.region import RegionPack
 
@@ -54,6 +60,14 @@ def test_training_reproduces_the_shipped_model_and_scores_match_scikit_learn() -
         assert retrained.score(tokens).score == pytest.approx(
             shipped.score(tokens).score, abs=2e-3
         ), text
+    # The finding model too: its scores of training findings are scikit-learn's.
+    assert retrained.findings is not None and shipped.findings is not None
+    vectorizer, regression, rows = train.fit_findings(items)
+    names = [r[0] for r in rows[::41]]
+    expected_findings = regression.predict_proba(vectorizer.transform(names))[:, 1]
+    for row, want in zip(names, expected_findings, strict=True):
+        assert retrained.findings.score(row) == pytest.approx(want, abs=1e-3), row
+        assert shipped.findings.score(row) == pytest.approx(want, abs=2e-3), row
     # The run-time arithmetic is scikit-learn's: the same texts through its own pipeline.
     pipeline = train.fitted_pipeline(items)
     expected = pipeline.predict_proba(sample)[:, 1]
@@ -78,22 +92,37 @@ def test_scoring_cost_is_linear_and_small() -> None:
 # ---------------------------------------------------------------------------- rule 1
 
 
-def _model(bias: float, weights: dict[str, tuple[float, float, str]]) -> DangerModel:
-    """A model with a known score: feature -> (idf, weight, kind it points to)."""
+def _model(
+    bias: float,
+    weights: dict[str, tuple[float, float, str]],
+    findings: tuple[float, dict[str, float]] | None = None,
+) -> DangerModel:
+    """A model with a known score: feature -> (idf, weight, kind it points to); and,
+    when given, a finding model (bias, finding feature -> weight)."""
     kinds = ["suicide", "violence", "unsafe_child", "danger"]
-    return DangerModel(
-        {
-            "format": 1,
-            "kinds": kinds,
-            "bias": bias,
-            "kind_bias": [0.0, 0.0, 0.0, 0.0],
-            "thresholds": {"ask": 0.5, "confirm": 0.5, "dismiss": 0.15, "overrule_min_words": 10},
-            "features": {
-                name: [idf, weight, *[3.0 if k == kind else 0.0 for k in kinds]]
-                for name, (idf, weight, kind) in weights.items()
-            },
+    data: dict[str, Any] = {
+        "format": 2,
+        "kinds": kinds,
+        "bias": bias,
+        "kind_bias": [0.0, 0.0, 0.0, 0.0],
+        "thresholds": {
+            "ask": 0.5,
+            "confirm": 0.5,
+            "dismiss": 0.15,
+            "keep": 0.4,
+            "overrule_min_words": 10,
+        },
+        "features": {
+            name: [idf, weight, *[3.0 if k == kind else 0.0 for k in kinds]]
+            for name, (idf, weight, kind) in weights.items()
+        },
+    }
+    if findings is not None:
+        data["findings"] = {
+            "bias": findings[0],
+            "features": {name: [1.0, w] for name, w in findings[1].items()},
         }
-    )
+    return DangerModel(data)
 
 
 @pytest.fixture
@@ -135,11 +164,65 @@ def test_a_finding_the_model_doubts_asks_first(pack: RegionPack, with_model: Any
     assert advise(pack, FINDING, Answers(acute_safety=True)).route == "crisis"
 
 
-def test_a_finding_is_never_dropped_by_the_model(pack: RegionPack, with_model: Any) -> None:
-    """However unlike danger the text looks as a whole, a finding asks first at least."""
+def test_the_text_model_alone_never_drops_a_finding(pack: RegionPack, with_model: Any) -> None:
+    """However unlike danger the text looks as a whole, a finding asks first at least,
+    unless the finding model also reads it as no danger now."""
     with_model(_model(0.0, WEIGHTS))
     advice = advise(pack, FINDING)
     assert advice.crisis is not None and advice.follow_up_questions[0].key == "acute_safety"
+    with_model(_model(0.0, WEIGHTS, (3.0, {})))  # the finding model: about 0.95
+    advice = advise(pack, FINDING)
+    assert advice.crisis is not None and advice.follow_up_questions[0].key == "acute_safety"
+
+
+# The finding model: "giraf" near the finding, in its sentence, pushes away.
+AWAY = (0.0, {"w:giraf": -10.0})
+NEAR = "Mijn man slaat me elke avond en de giraf kijkt toe vanaf de bank."
+
+
+def test_a_finding_both_models_read_as_no_danger_is_not_shown(
+    pack: RegionPack, with_model: Any
+) -> None:
+    with_model(_model(0.0, WEIGHTS, AWAY))
+    assert advise(pack, NEAR).crisis is None
+    professional = advise(pack, NEAR, mode="professional")
+    assert any(
+        "vindmodel" in line and "telt niet als crisis" in line for line in professional.explanation
+    )
+    step = professional.professional["trace"][0]  # type: ignore[index]
+    assert step["inputs"]["dismissed"] and step["inputs"]["finding_scores"][0] < 0.4
+    # the answer "yes, someone is in danger now" still decides
+    assert advise(pack, NEAR, Answers(acute_safety=True)).route == "crisis"
+
+
+def test_the_finding_model_reads_only_the_sentence_of_the_finding(
+    pack: RegionPack, with_model: Any
+) -> None:
+    """ "giraf" in another sentence says nothing of the finding: it asks first."""
+    with_model(_model(0.0, WEIGHTS, AWAY))
+    text = "Mijn man slaat me elke avond en ik ben bang voor hem. Verder hebben we een giraf."
+    advice = advise(pack, text)
+    assert advice.crisis is not None and advice.follow_up_questions[0].key == "acute_safety"
+
+
+def test_the_finding_model_alone_does_not_drop_a_finding(pack: RegionPack, with_model: Any):
+    """The text model agrees it is danger now (score >= confirm): confirmed."""
+    with_model(_model(3.0, {}, AWAY))
+    assert advise(pack, NEAR).route == "crisis"
+
+
+def test_a_short_text_is_not_overruled_by_the_finding_model(pack: RegionPack, with_model: Any):
+    with_model(_model(0.0, WEIGHTS, AWAY))
+    assert advise(pack, SHORT_FINDING).route == "crisis"
+
+
+def test_finding_features_stay_in_the_sentence() -> None:
+    text = "Vroeger sloeg hij me. Nu niet meer, geen zorgen"
+    tokens = tokenize(text)
+    breaks = sentence_breaks(text, tokens)
+    got = finding_features(tokens, breaks, "violence", "hit", 2, 2)  # "hij"
+    assert {"K:violence", "T:hit", "L:sloeg", "R:me", "b:<D> me", "f:hij"} <= set(got)
+    assert not any(name.endswith(("niet", "zorgen")) for name in got)
 
 
 DOUBT = "Ik ben bang dat het thuis uit de hand loopt, we praten er veel over met een giraf."
