@@ -81,31 +81,65 @@ def sentence_breaks(text: str, tokens: Sequence[Token]) -> list[bool]:
     return breaks
 
 
+def _sentence(breaks: Sequence[bool], n: int, first: int, last: int) -> tuple[int, int]:
+    """Token range [low, high) of the sentence that holds tokens first..last."""
+    low = first
+    while low > 0 and not breaks[low]:
+        low -= 1
+    high = last + 1
+    while high < n and not breaks[high]:
+        high += 1
+    return low, high
+
+
 def finding_features(
-    tokens: Sequence[Token], breaks: Sequence[bool], kind: str, status: str, first: int, last: int
+    tokens: Sequence[Token],
+    breaks: Sequence[bool],
+    kind: str,
+    status: str,
+    first: int,
+    last: int,
+    others: Iterable[str] = (),
 ) -> list[str]:
     """The finding model's features of one finding of the concept reader: its kind and
-    status, its own words, and the words around it in its sentence (up to FINDING_WINDOW
+    status, its own words, the words around it in its sentence (up to FINDING_WINDOW
     either side), marked by side, with the word pairs around it ("geen <D>", "<D> in
-    de film"). What matters is what surrounds the danger word, not the text as a whole."""
+    de film"); and the statuses of the reader's other crisis findings in the text
+    (`others`: a danger word negated or in the past elsewhere, "Geen signalen van
+    kindermishandeling." after a bruise).
+    What matters is what surrounds the danger word, not the text as a whole."""
     norms = [t.norm for t in tokens]
-    low = max(0, first - FINDING_WINDOW)
-    for i in range(first, low, -1):
-        if breaks[i]:
-            low = i
-            break
-    high = min(len(norms), last + FINDING_WINDOW + 1)
-    for i in range(last + 1, high):
-        if breaks[i]:
-            high = i
-            break
+    n = len(norms)
+    start, end = _sentence(breaks, n, first, last)
+    low = max(start, first - FINDING_WINDOW)
+    high = min(end, last + FINDING_WINDOW + 1)
     out = ["K:" + kind, "T:" + status]
     out += [side + norms[i] for i in range(low, first) for side in ("L:", "w:")]
     out += [side + norms[i] for i in range(last + 1, high) for side in ("R:", "w:")]
     around = [*norms[low:first], "<D>", *norms[last + 1 : high]]
     out += ["b:" + a + " " + b for a, b in pairwise(around)]
     out += ["f:" + norms[i] for i in range(first, last + 1)]
+    out += sorted({"O:" + other for other in others})
     return out
+
+
+def features_of_findings(
+    tokens: Sequence[Token], breaks: Sequence[bool], found: Sequence[tuple[str, str, int, int]]
+) -> list[list[str]]:
+    """finding_features of each (kind, status, first, last) of one text, each told the
+    statuses of the others that do not overlap it."""
+    return [
+        finding_features(
+            tokens,
+            breaks,
+            kind,
+            status,
+            first,
+            last,
+            [o[1] for o in found if not (o[2] <= last and first <= o[3])],
+        )
+        for kind, status, first, last in found
+    ]
 
 
 def _tfidf(names: Iterable[str], idf: dict[str, float]) -> dict[str, float]:

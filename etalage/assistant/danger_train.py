@@ -54,7 +54,7 @@ from etalage.assistant.danger_model import (
     FORMAT,
     MODEL_PATH,
     features,
-    finding_features,
+    features_of_findings,
     sentence_breaks,
 )
 from etalage.assistant.lexicon import CRISIS
@@ -80,6 +80,9 @@ CRISIS_FILES = (
     "handwritten_sixteenth.yaml",
     "handwritten_seventeenth.yaml",
     "handwritten_eighteenth.yaml",
+    "handwritten_nineteenth.yaml",
+    "handwritten_twentieth.yaml",
+    "handwritten_twentyfirst.yaml",
 )
 C = 16.0  # inverse regularisation strength of both text regressions
 FINDING_C = 1.0  # and of the finding model
@@ -176,17 +179,13 @@ def findings_of(text: str) -> tuple[tuple[str, str, int, int, tuple[str, ...]], 
 
     lexicon = assistant_for(load_pack(PACK)).lexicon
     tokens = tokenize(text)
-    breaks = sentence_breaks(text, tokens)
+    found = [
+        (h.value, h.status, h.first, h.last) for h in read(lexicon, text).hits if h.kind == CRISIS
+    ]
+    names = features_of_findings(tokens, sentence_breaks(text, tokens), found)
     return tuple(
-        (
-            h.status,
-            h.value,
-            h.first,
-            h.last,
-            tuple(finding_features(tokens, breaks, h.value, h.status, h.first, h.last)),
-        )
-        for h in read(lexicon, text).hits
-        if h.kind == CRISIS
+        (status, kind, first, last, tuple(row))
+        for (kind, status, first, last), row in zip(found, names, strict=True)
     )
 
 

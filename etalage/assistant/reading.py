@@ -26,7 +26,7 @@ from datetime import date
 
 from etalage.assistant import danger
 from etalage.assistant.ages import stated_ages
-from etalage.assistant.danger_model import DangerScore, finding_features, sentence_breaks
+from etalage.assistant.danger_model import DangerScore, features_of_findings, sentence_breaks
 from etalage.assistant.lexicon import (
     ALLOWED,
     CRISIS,
@@ -168,18 +168,15 @@ def read(lex: Lexicon, text: str, today: date | None = None) -> Reading:
     model = lex.danger_model
     score = model.score(tokens) if model is not None else None
     if model is not None and model.findings is not None:
-        breaks = sentence_breaks(text, tokens)
-        hits = [
-            replace(
-                h,
-                model=model.findings.score(
-                    finding_features(tokens, breaks, h.value, h.status, h.first, h.last)
-                ),
-            )
-            if h.kind == CRISIS and h.status in ("hit", "doubt")
-            else h
-            for h in hits
-        ]
+        crisis = [i for i, h in enumerate(hits) if h.kind == CRISIS]
+        names = features_of_findings(
+            tokens,
+            sentence_breaks(text, tokens),
+            [(hits[i].value, hits[i].status, hits[i].first, hits[i].last) for i in crisis],
+        )
+        for i, row in zip(crisis, names, strict=True):
+            if hits[i].status in ("hit", "doubt"):
+                hits[i] = replace(hits[i], model=model.findings.score(row))
     return Reading(
         text=text,
         hits=tuple(hits),

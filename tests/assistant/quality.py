@@ -41,7 +41,7 @@ class CrisisText:
     danger: str  # "true", "false" or "doubt"
     text: str
     # generated, handwritten, third, fourth (all held out), fifth, sixth, seventh (all held
-    # out), eighth to eighteenth, others
+    # out), eighth to twenty-first, others
     source: str
     heldout: bool
 
@@ -75,6 +75,9 @@ def crisis_texts() -> list[CrisisText]:
         ("handwritten_sixteenth.yaml", "sixteenth"),
         ("handwritten_seventeenth.yaml", "seventeenth"),
         ("handwritten_eighteenth.yaml", "eighteenth"),
+        ("handwritten_nineteenth.yaml", "nineteenth"),
+        ("handwritten_twentieth.yaml", "twentieth"),
+        ("handwritten_twentyfirst.yaml", "twentyfirst"),
     )
     for name, source in files:
         for item in _yaml(CORPUS / name):
@@ -192,6 +195,9 @@ SPLIT_SOURCES = (
     "sixteenth",
     "seventeenth",
     "eighteenth",
+    "nineteenth",
+    "twentieth",
+    "twentyfirst",
 )
 
 

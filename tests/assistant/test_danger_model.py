@@ -21,6 +21,7 @@ from etalage.assistant.danger_model import (
     DangerModel,
     default_model,
     features,
+    features_of_findings,
     finding_features,
     sentence_breaks,
 )
@@ -223,6 +224,12 @@ def test_finding_features_stay_in_the_sentence() -> None:
     got = finding_features(tokens, breaks, "violence", "hit", 2, 2)  # "hij"
     assert {"K:violence", "T:hit", "L:sloeg", "R:me", "b:<D> me", "f:hij"} <= set(got)
     assert not any(name.endswith(("niet", "zorgen")) for name in got)
+    # each finding is told how the reader read the others: "Vroeger" made one past
+    rows = features_of_findings(
+        tokens, breaks, [("violence", "not:verleden", 1, 3), ("violence", "hit", 6, 6)]
+    )
+    assert "O:hit" in rows[0] and "O:not:verleden" in rows[1]
+    assert "O:not:verleden" not in rows[0] and "O:hit" not in rows[1]
 
 
 DOUBT = "Ik ben bang dat het thuis uit de hand loopt, we praten er veel over met een giraf."

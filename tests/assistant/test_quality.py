@@ -46,11 +46,11 @@ def test_corpus_sizes(crisis: dict[str, Any], fields: dict[str, Any]) -> None:
 FLOORS = [
     ("generated", 0.99, 0.02, 0.10),
     ("handwritten_tuning", 0.99, 0.02, 0.05),
-    ("heldout", 0.98, 0.02, 0.13),  # every held-out text of every writer, pooled
-    ("handwritten_heldout", 0.96, 0.02, 0.10),
-    ("fourth_heldout", 0.99, 0.02, 0.10),
-    ("seventh_heldout", 0.98, 0.02, 0.10),
-    ("others", 0.99, 0.02, 0.10),
+    ("heldout", 0.98, 0.02, 0.11),  # every held-out text of every writer, pooled
+    ("handwritten_heldout", 0.96, 0.02, 0.12),
+    ("fourth_heldout", 0.99, 0.02, 0.09),
+    ("seventh_heldout", 0.98, 0.02, 0.08),
+    ("others", 0.99, 0.02, 0.08),
 ]
 
 

@@ -104,6 +104,9 @@ def main() -> int:
         "handwritten_sixteenth.yaml",
         "handwritten_seventeenth.yaml",
         "handwritten_eighteenth.yaml",
+        "handwritten_nineteenth.yaml",
+        "handwritten_twentieth.yaml",
+        "handwritten_twentyfirst.yaml",
     ):
         loaded = yaml.safe_load((HERE / name).read_text(encoding="utf-8"))
         if not isinstance(loaded, list):
