@@ -83,6 +83,7 @@ CRISIS_FILES = (
     "handwritten_nineteenth.yaml",
     "handwritten_twentieth.yaml",
     "handwritten_twentyfirst.yaml",
+    "handwritten_twentysecond.yaml",
 )
 C = 16.0  # inverse regularisation strength of both text regressions
 FINDING_C = 1.0  # and of the finding model

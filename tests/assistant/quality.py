@@ -41,7 +41,7 @@ class CrisisText:
     danger: str  # "true", "false" or "doubt"
     text: str
     # generated, handwritten, third, fourth (all held out), fifth, sixth, seventh (all held
-    # out), eighth to twenty-first, others
+    # out), eighth to twenty-second, others
     source: str
     heldout: bool
 
@@ -78,6 +78,7 @@ def crisis_texts() -> list[CrisisText]:
         ("handwritten_nineteenth.yaml", "nineteenth"),
         ("handwritten_twentieth.yaml", "twentieth"),
         ("handwritten_twentyfirst.yaml", "twentyfirst"),
+        ("handwritten_twentysecond.yaml", "twentysecond"),
     )
     for name, source in files:
         for item in _yaml(CORPUS / name):
@@ -198,6 +199,7 @@ SPLIT_SOURCES = (
     "nineteenth",
     "twentieth",
     "twentyfirst",
+    "twentysecond",
 )
 
 
