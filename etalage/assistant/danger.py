@@ -109,6 +109,7 @@ class DangerReader:
         self._past = tuple(_phrase(p) for p in data["past"])
         self._present = tuple(_phrase(p) for p in data["present"])
         self._safe_now = tuple(_phrase(p) for p in data["safe_now"])
+        self._relapse = tuple(_phrase(p) for p in data["relapse"])
         self._other = tuple(_phrase(p) for p in data["other"])
         self._doubt = tuple(_phrase(p) for p in data["doubt"])
         vocabulary = set(self._forms)
@@ -249,7 +250,8 @@ class DangerReader:
         if ctx.sentence_has(sentence, self._other):
             return OTHER
         if ctx.told_as_past(positions):
-            return PAST
+            # the past coming back now: not decided, so the safety question first
+            return DOUBT if ctx.relapse_after(positions) else PAST
         if doubt or ctx.sentence_has(sentence, self._doubt):
             return DOUBT
         return None

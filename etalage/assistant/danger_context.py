@@ -385,5 +385,23 @@ class DangerContext:
             or any(self.reader.is_past_form(self.norms[i]) for i in self.sentences[sentence])
         )
 
+    def relapse_after(self, positions: Sequence[int]) -> bool:
+        """A past danger that comes back: "vroeger sloeg hij me, nu begint het weer",
+        "... toen ben ik gestopt, maar sinds gister doe ik het weer". A relapse word after
+        the danger, in its sentence or the next, that is not part of a safe present
+        ("weer veilig", "weer vrolijk")."""
+        last = max(positions)
+        sentence = self.tokens[last].sentence
+        safe = [
+            (s, e)
+            for n in (sentence, sentence + 1)
+            for s, e in self.phrase_spans(self.reader._safe_now, n)
+        ]
+        return any(
+            start > last and not any(s <= start < e for s, e in safe)
+            for n in (sentence, sentence + 1)
+            for start, _ in self.phrase_spans(self.reader._relapse, n)
+        )
+
     def sentence_has_any(self, phrases: Sequence[tuple[str, ...]]) -> bool:
         return any(True for _ in self.phrase_spans(phrases))

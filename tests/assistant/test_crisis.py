@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from etalage.assistant import Answers, advise
+from etalage.assistant import Answers, advise, assistant_for
 from etalage.region import RegionPack
 
 CRISIS = [
@@ -153,3 +153,28 @@ def test_crisis_in_professional_mode_keeps_the_trace(pack: RegionPack) -> None:
     step = advice.professional["trace"][0]
     assert step["rule"] == 1 and step["fired"] is True
     assert "CRISIS" in advice.professional["summary"]
+
+
+RELAPSE = [
+    "vroeger sloeg hij me, nu begint het weer",
+    "Vroeger deed ik aan zelfbeschadiging, toen ben ik gestopt, maar sinds gister doe ik het weer.",
+    "Twee jaar geleden heeft mijn ex me mishandeld. Sinds gisteren staat hij opnieuw voor de deur.",
+]
+STILL_PAST = [
+    "Vroeger werd ik geslagen, nu ben ik weer gelukkig en veilig.",
+    "Vroeger sloeg mijn vader me. Nu woon ik weer bij mijn moeder.",
+]
+
+
+@pytest.mark.parametrize("text", RELAPSE)
+def test_the_past_coming_back_is_not_past(pack: RegionPack, text: str) -> None:
+    """The past followed by a relapse is not decided: the reader marks it a doubt (the
+    safety question first), never the past."""
+    statuses = [h.status for h in assistant_for(pack).read(text).hits if h.kind == "crisis"]
+    assert "doubt" in statuses and "not:verleden" not in statuses, statuses
+
+
+@pytest.mark.parametrize("text", STILL_PAST)
+def test_weer_alone_is_no_relapse(pack: RegionPack, text: str) -> None:
+    statuses = [h.status for h in assistant_for(pack).read(text).hits if h.kind == "crisis"]
+    assert statuses == ["not:verleden"], statuses
