@@ -12,7 +12,8 @@ What it trains on (tests/assistant/corpus/, README there), never a held-out item
 
 - the generated crisis texts (weight 0.3: many, and made from templates);
 - the hand-written crisis texts of `handwritten*.yaml` without `heldout: true`, and no
-  file that is all held out (`handwritten_fourth.yaml`, `others_crisis.yaml`);
+  file that is all held out (`handwritten_fourth.yaml`, `handwritten_seventh.yaml`,
+  `handwritten_twentythird.yaml`, `others_crisis.yaml`);
   danger `true` counts as danger, `false` as none, `doubt` as danger at weight 0.5
   (the safety question is the right answer for it);
 - the vignettes of the main set without `heldout: true` and the engine's own vignettes
@@ -84,6 +85,9 @@ CRISIS_FILES = (
     "handwritten_twentieth.yaml",
     "handwritten_twentyfirst.yaml",
     "handwritten_twentysecond.yaml",
+    "handwritten_twentyfourth.yaml",
+    "handwritten_twentyfifth.yaml",
+    "handwritten_twentysixth.yaml",
 )
 C = 16.0  # inverse regularisation strength of both text regressions
 FINDING_C = 1.0  # and of the finding model

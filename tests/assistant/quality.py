@@ -41,7 +41,7 @@ class CrisisText:
     danger: str  # "true", "false" or "doubt"
     text: str
     # generated, handwritten, third, fourth (all held out), fifth, sixth, seventh (all held
-    # out), eighth to twenty-second, others
+    # out), eighth to twenty-sixth (twenty-third all held out), others
     source: str
     heldout: bool
 
@@ -79,6 +79,10 @@ def crisis_texts() -> list[CrisisText]:
         ("handwritten_twentieth.yaml", "twentieth"),
         ("handwritten_twentyfirst.yaml", "twentyfirst"),
         ("handwritten_twentysecond.yaml", "twentysecond"),
+        ("handwritten_twentythird.yaml", "twentythird"),
+        ("handwritten_twentyfourth.yaml", "twentyfourth"),
+        ("handwritten_twentyfifth.yaml", "twentyfifth"),
+        ("handwritten_twentysixth.yaml", "twentysixth"),
     )
     for name, source in files:
         for item in _yaml(CORPUS / name):
@@ -180,7 +184,7 @@ def crisis_figures(texts: list[CrisisText], outcomes: dict[str, str]) -> dict[st
     return out
 
 
-# The hand-written sets with a held-out third (the fourth and seventh are all held out).
+# The hand-written sets with a held-out third (the 4th, 7th and 23rd are all held out).
 SPLIT_SOURCES = (
     "handwritten",
     "third",
@@ -200,6 +204,9 @@ SPLIT_SOURCES = (
     "twentieth",
     "twentyfirst",
     "twentysecond",
+    "twentyfourth",
+    "twentyfifth",
+    "twentysixth",
 )
 
 
@@ -211,7 +218,7 @@ def crisis_report(texts: list[CrisisText], outcomes: dict[str, str]) -> dict[str
     for source in SPLIT_SOURCES:  # a held-out third each: tuning and held-out part
         parts[f"{source}_tuning"] = [t for t in texts if t.source == source and not t.heldout]
         parts[f"{source}_heldout"] = [t for t in texts if t.source == source and t.heldout]
-    for source in ("fourth", "seventh"):  # all held out
+    for source in ("fourth", "seventh", "twentythird"):  # all held out
         parts[f"{source}_heldout"] = [t for t in texts if t.source == source]
     parts["others"] = [t for t in texts if t.source == "others"]
     parts["heldout"] = [t for t in texts if t.heldout]  # every held-out text, pooled

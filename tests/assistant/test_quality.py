@@ -50,6 +50,7 @@ FLOORS = [
     ("handwritten_heldout", 0.96, 0.02, 0.12),
     ("fourth_heldout", 0.99, 0.02, 0.09),
     ("seventh_heldout", 0.98, 0.02, 0.08),
+    ("twentythird_heldout", 0.97, 0.02, 0.13),
     ("others", 0.99, 0.02, 0.08),
 ]
 

@@ -108,6 +108,10 @@ def main() -> int:
         "handwritten_twentieth.yaml",
         "handwritten_twentyfirst.yaml",
         "handwritten_twentysecond.yaml",
+        "handwritten_twentythird.yaml",
+        "handwritten_twentyfourth.yaml",
+        "handwritten_twentyfifth.yaml",
+        "handwritten_twentysixth.yaml",
     ):
         loaded = yaml.safe_load((HERE / name).read_text(encoding="utf-8"))
         if not isinstance(loaded, list):
