@@ -88,7 +88,6 @@ CRISIS_FILES = (
     "handwritten_twentyfourth.yaml",
     "handwritten_twentyfifth.yaml",
     "handwritten_twentysixth.yaml",
-    "handwritten_twentyseventh.yaml",
 )
 C = 16.0  # inverse regularisation strength of both text regressions
 FINDING_C = 1.0  # and of the finding model

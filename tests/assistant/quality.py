@@ -41,7 +41,7 @@ class CrisisText:
     danger: str  # "true", "false" or "doubt"
     text: str
     # generated, handwritten, third, fourth (all held out), fifth, sixth, seventh (all held
-    # out), eighth to twenty-seventh (twenty-third all held out), others
+    # out), eighth to twenty-sixth (twenty-third all held out), others
     source: str
     heldout: bool
 
@@ -83,7 +83,6 @@ def crisis_texts() -> list[CrisisText]:
         ("handwritten_twentyfourth.yaml", "twentyfourth"),
         ("handwritten_twentyfifth.yaml", "twentyfifth"),
         ("handwritten_twentysixth.yaml", "twentysixth"),
-        ("handwritten_twentyseventh.yaml", "twentyseventh"),
     )
     for name, source in files:
         for item in _yaml(CORPUS / name):
@@ -208,7 +207,6 @@ SPLIT_SOURCES = (
     "twentyfourth",
     "twentyfifth",
     "twentysixth",
-    "twentyseventh",
 )
 
 

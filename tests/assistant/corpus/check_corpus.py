@@ -112,7 +112,6 @@ def main() -> int:
         "handwritten_twentyfourth.yaml",
         "handwritten_twentyfifth.yaml",
         "handwritten_twentysixth.yaml",
-        "handwritten_twentyseventh.yaml",
     ):
         loaded = yaml.safe_load((HERE / name).read_text(encoding="utf-8"))
         if not isinstance(loaded, list):
