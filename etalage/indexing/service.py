@@ -40,6 +40,7 @@ from sqlalchemy.orm import Session
 from etalage.db.models import SearchOutbox
 from etalage.db.session import session_factory
 from etalage.indexing import snapshot
+from etalage.indexing.changes import apply_outbox, load_changes
 from etalage.indexing.cursor import OutboxCursor
 from etalage.indexing.reader import read_documents
 from etalage.indexing.sender import SenderLock, first_unsent, mark_sent, prune, unsent_rows
@@ -63,7 +64,6 @@ from search_index.documents import checksum_of
 
 log = logging.getLogger(__name__)
 
-BATCH = 500
 # At most this many outbox rows go to Meilisearch per round (the next round follows at once).
 SEND_LIMIT = 5000
 # How long a drift check waits for another process's round or rebuild to finish.
@@ -461,48 +461,8 @@ class SearchService:
 
     # ---- the outbox ---------------------------------------------------------------------
 
-    def _pending(self, cursor: OutboxCursor) -> dict[str, str]:
-        """Outbox rows this cursor has not applied: kvk -> last op (marked applied)."""
-        with self._sessions() as session, session.begin():
-            rows = session.execute(
-                select(SearchOutbox.id, SearchOutbox.kvk, SearchOutbox.op)
-                .where(SearchOutbox.id > cursor.floor)
-                .order_by(SearchOutbox.id)
-            ).all()
-        fresh = set(cursor.take(r[0] for r in rows))
-        ops: dict[str, str] = {}
-        for row_id, kvk, operation in rows:
-            if row_id in fresh:
-                ops[kvk] = operation
-        return ops
-
-    def _load_changes(self, ops: dict[str, str]) -> tuple[list[SearchDocument], list[str]]:
-        upserts = sorted(k for k, op in ops.items() if op == "upsert")
-        docs: list[SearchDocument] = []
-        with self._sessions() as session, session.begin():
-            for start in range(0, len(upserts), BATCH):
-                docs += self._documents(session, upserts[start : start + BATCH])
-        found = {str(d["id"]) for d in docs}
-        # A provider deleted after its upsert was queued is simply gone.
-        deletes = sorted({k for k, op in ops.items() if op == "delete"} | (set(upserts) - found))
-        return docs, deletes
-
     def _apply_outbox(self, cursor: OutboxCursor, target: SearchBackend) -> int:
-        """Apply what `cursor` has not seen to `target`; on failure nothing is marked."""
-        floor, seen = cursor.floor, set(cursor.seen)
-        try:
-            ops = self._pending(cursor)
-            if ops:
-                docs, deletes = self._load_changes(ops)
-                if docs:
-                    target.index_documents(docs)
-                if deletes:
-                    target.delete(deletes)
-        except BaseException:
-            cursor.floor, cursor.seen = floor, seen
-            raise
-        cursor.advance()
-        return len(ops)
+        return apply_outbox(self._sessions, self._documents, cursor, target)
 
     def _send_unsent(self, primary: SearchBackend) -> int:
         """Send unsent outbox rows to Meilisearch and stamp them; rows sent. Call with
@@ -512,7 +472,7 @@ class SearchService:
         if not rows:
             return 0
         ops = {kvk: operation for _id, kvk, operation in rows}
-        docs, deletes = self._load_changes(ops)
+        docs, deletes = load_changes(self._sessions, self._documents, ops)
         if docs:
             primary.index_documents(docs)
         if deletes:
