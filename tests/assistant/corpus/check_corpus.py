@@ -86,33 +86,8 @@ def main() -> int:
             problems.append(f"{item['id']}: empty text")
 
     hand = []
-    for name in (
-        "handwritten.yaml",
-        "handwritten_more.yaml",
-        "handwritten_third.yaml",
-        "handwritten_fourth.yaml",
-        "handwritten_fifth.yaml",
-        "handwritten_sixth.yaml",
-        "handwritten_seventh.yaml",
-        "handwritten_eighth.yaml",
-        "handwritten_ninth.yaml",
-        "handwritten_tenth.yaml",
-        "handwritten_eleventh.yaml",
-        "handwritten_twelfth.yaml",
-        "handwritten_fourteenth.yaml",
-        "handwritten_fifteenth.yaml",
-        "handwritten_sixteenth.yaml",
-        "handwritten_seventeenth.yaml",
-        "handwritten_eighteenth.yaml",
-        "handwritten_nineteenth.yaml",
-        "handwritten_twentieth.yaml",
-        "handwritten_twentyfirst.yaml",
-        "handwritten_twentysecond.yaml",
-        "handwritten_twentythird.yaml",
-        "handwritten_twentyfourth.yaml",
-        "handwritten_twentyfifth.yaml",
-        "handwritten_twentysixth.yaml",
-    ):
+    for path in sorted(HERE.glob("handwritten*.yaml")):  # every hand-written set
+        name = path.name
         loaded = yaml.safe_load((HERE / name).read_text(encoding="utf-8"))
         if not isinstance(loaded, list):
             problems.append(f"{name} is not a list")
