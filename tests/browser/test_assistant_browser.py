@@ -255,6 +255,17 @@ def test_nothing_overflows_on_any_screen(
         wait_for_question(page, "life_domains")
         _fits(page, "question")
 
+        page = fresh()  # a danger word dismissed by both models; a list of choices next
+        _tell(
+            page,
+            "Vorig jaar hadden we een gaslek maar dat is helemaal gemaakt. Nu wil ik een"
+            " koolmonoxidemelder. Mijn moeder van 82 woont bij ons en heeft hulp nodig bij"
+            " het douchen.",
+        )
+        page.wait_for_selector("#hulpwijzer-stap fieldset")
+        assert page.locator("#crisis-kop").count() == 0
+        _fits(page, "choices with a hidden legend")
+
         page = fresh()
         _tell(page, "Ik ben bang dat het thuis uit de hand loopt met mijn man.")
         page.wait_for_selector("#crisis-kop")
