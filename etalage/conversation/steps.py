@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from etalage.assistant.answers import check_text
 from etalage.conversation.cookie import ConversationCookie, Loaded
 from etalage.conversation.guide import Guide
 from etalage.conversation.questions import read_answer
@@ -141,6 +142,9 @@ def apply(guide: Guide, conversation: Conversation, move: Move) -> Conversation:
             )
         if "\x00" in text or not encodable(text):
             raise AnswerError("Uw tekst bevat een teken dat we niet kunnen lezen.")
+        problems = check_text(text)  # the engine's own limits (a word too long)
+        if problems:
+            raise AnswerError(problems[0].message)
         return conversation.tell(text)
     if move.action == "answer":
         if move.key not in guide.config.questions or conversation.text is None:

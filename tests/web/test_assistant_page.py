@@ -503,6 +503,10 @@ def test_bad_input_is_explained(chat: Chat) -> None:
     assert "Vertel in een paar woorden" in chat.doc.plain
     chat.tell("x" * 2001, status=400)
     assert "te lang" in chat.doc.plain
+    # the engine's word limit, also on htmx's way (it once answered JSON into the log)
+    r = chat.post(400, htmx=True, actie="tekst", tekst="ik wil dood " + "x" * 100)
+    assert r.headers["content-type"].startswith("text/html"), r.text[:300]
+    assert "Een woord in de tekst is te lang" in r.text and '"detail"' not in r.text
     chat.tell("Hulp gezocht voor mijn buurman, hij is erg eenzaam.")
     assert chat.question == "age"
     chat.type("age", "twaalf", status=400)
@@ -543,7 +547,8 @@ def test_a_story_too_big_for_the_cookie_is_refused_kindly(chat: Chat) -> None:
     import random
 
     rng = random.Random(7)
-    story = "".join(chr(rng.randint(0x4E00, 0x9FFF)) for _ in range(1900))  # incompressible
+    # incompressible, in words of 19 letters (a longer word is refused before the cookie)
+    story = "".join(" " if i % 20 == 19 else chr(rng.randint(0x4E00, 0x9FFF)) for i in range(1900))
     chat.open()
     chat.tell(story, status=400)
     assert "te lang om te bewaren" in chat.doc.plain
