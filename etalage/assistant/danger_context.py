@@ -49,6 +49,38 @@ _BOUNDARY_VERBS = frozenset(
     }
 )
 
+# A finite verb right after a danger, with its subject after it: the danger is the
+# fronted object ("zelfmoordgedachten heb ik niet").
+_INVERSION_VERBS = frozenset(
+    {
+        "heb",
+        "heeft",
+        "hebben",
+        "had",
+        "hadden",
+        "is",
+        "ben",
+        "bent",
+        "zijn",
+        "was",
+        "waren",
+        "doe",
+        "doet",
+        "deed",
+        "zou",
+        "zal",
+        "zouden",
+        "wil",
+        "wilt",
+        "denk",
+        "denkt",
+        "voel",
+        "voelt",
+        "zie",
+        "ziet",
+    }
+)
+
 
 class DangerContext:
     """One text prepared for matching: lemmas per word, sentences and sub-clauses."""
@@ -320,11 +352,26 @@ class DangerContext:
                 and not self._pseudo_negation(i, own)
             ):
                 return True
-        for i in range(last + 1, min(len(self.norms), last + 5)):
+        # "zelfmoordgedachten heb ik niet", "geslagen heeft hij me nooit": the danger put
+        # first, the verb and its subject inverted after it, the negation further on.
+        verb = next(
+            (
+                k
+                for k in (last + 1, last + 2)
+                if k + 1 < len(self.norms)
+                and self.norms[k] in _INVERSION_VERBS
+                and self.norms[k + 1] in _SUBJECT_PRONOUNS
+                and self.subclause[k + 1] == clause
+            ),
+            None,
+        )
+        inverted = verb is not None and self.norms[last + 1] not in _SUBJECT_PRONOUNS
+        skip = verb + 1 if verb is not None and inverted else last
+        for i in range(last + 1, min(len(self.norms), skip + 5)):
             if self.subclause[i] != clause:
                 break
             norm = self.norms[i]
-            if i in own:
+            if i in own or i <= skip:
                 continue
             if (norm in _SUBJECT_PRONOUNS and i > last + 1) or norm in _BOUNDARY_VERBS:
                 break

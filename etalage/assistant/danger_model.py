@@ -183,11 +183,19 @@ def _token_features(tokens: Sequence[Token], position: int) -> Iterable[tuple[st
 @dataclass(frozen=True)
 class Thresholds:
     ask: float  # no finding, score at least this: the safety question first
+    # the same for a text shorter than `overrule_min_words`: a few plain words ("Zij eet
+    # bijna niet en is erg mager.") give the text model little to go on
+    ask_short: float
     confirm: float  # a finding confirms a crisis only from this score; below: ask first
     dismiss: float  # a doubt with a score below this is not shown
     # A finding the finding model scores below this, in a text scored below `confirm`,
     # is not shown: neither model reads it as danger now.
     keep: float
+    # In a text scored below `quiet` (it reads as a care story, not as danger), a finding
+    # needs a finding score of `keep_quiet` to stay: "Mijn buurvrouw is gestorven,
+    # zelfmoord zeggen mensen. Met mij gaat het goed." (0 and 1: off, older model files).
+    quiet: float
+    keep_quiet: float
     # A text shorter than this (in words) gives the model too little context to overrule
     # a finding: "Ik ben suïcidaal." has no word against danger, only few for it.
     overrule_min_words: int
@@ -208,6 +216,12 @@ class DangerScore:
     def may_overrule(self) -> bool:
         return self.length >= self.thresholds.overrule_min_words
 
+    @property
+    def ask_at(self) -> float:
+        """The score from which the text alone asks first."""
+        t = self.thresholds
+        return t.ask if self.may_overrule else max(t.ask, t.ask_short)
+
 
 class DangerModel:
     """Weights and thresholds of one trained model (see danger_train.py for the file)."""
@@ -226,9 +240,12 @@ class DangerModel:
         t = data["thresholds"]
         self.thresholds = Thresholds(
             ask=float(t["ask"]),
+            ask_short=float(t.get("ask_short", t["ask"])),
             confirm=float(t["confirm"]),
             dismiss=float(t["dismiss"]),
             keep=float(t.get("keep", 0.0)),
+            quiet=float(t.get("quiet", 0.0)),
+            keep_quiet=float(t.get("keep_quiet", 1.0)),
             overrule_min_words=int(t["overrule_min_words"]),
         )
         found = data.get("findings")

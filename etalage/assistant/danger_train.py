@@ -13,7 +13,7 @@ What it trains on (tests/assistant/corpus/, README there), never a held-out item
 - the generated crisis texts (weight 0.3: many, and made from templates);
 - the hand-written crisis texts of `handwritten*.yaml` without `heldout: true`, and no
   file that is all held out (`handwritten_fourth.yaml`, `handwritten_seventh.yaml`,
-  `handwritten_twentythird.yaml`, `others_crisis.yaml`);
+  `handwritten_twentythird.yaml`, the sets 27-34 of the new writers, `others_crisis.yaml`);
   danger `true` counts as danger, `false` as none, `doubt` as danger at weight 0.5
   (the safety question is the right answer for it);
 - the vignettes of the main set without `heldout: true` and the engine's own vignettes
@@ -100,9 +100,12 @@ FOLDS = 5
 SEED = 2026
 THRESHOLDS = {
     "ask": 0.5,
+    "ask_short": 0.6,
     "confirm": 0.5,
     "dismiss": 0.15,
     "keep": 0.4,
+    "quiet": 0.1,
+    "keep_quiet": 0.5,
     "overrule_min_words": 10,
 }
 

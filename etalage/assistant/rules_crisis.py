@@ -27,6 +27,7 @@ class _ModelVerdict:
     dismissed: list[Hit] = field(default_factory=list)  # findings the models overrule
     demoted: bool = False  # findings that ask first instead of confirming
     asks: bool = False  # no finding, but the text looks like danger: ask first
+    ask_at: float | None = None  # the text score that asks first (lower for long texts)
 
     @property
     def score_nl(self) -> str:
@@ -34,16 +35,24 @@ class _ModelVerdict:
 
     @property
     def ask_nl(self) -> str:
-        return _nl(self.thresholds.ask if self.thresholds else None)
+        return _nl(self.ask_at)
 
     def why_dismissed(self) -> str:
         """Why the dismissed findings do not count (professional view)."""
         t = self.thresholds
         if t is None or self.score is None:
             return ""
-        if self.score < t.dismiss and all(
-            h.model is None or h.model >= t.keep for h in self.dismissed
-        ):
+        kept = [h for h in self.dismissed if h.model is None or h.model >= t.keep]
+        if len(kept) == len(self.dismissed) and self.score < t.quiet:
+            unsure = [h.model for h in kept if h.model is not None and h.model < t.keep_quiet]
+            if unsure:
+                return (
+                    "de tekst als geheel lijkt niet op gevaar nu (gevaarmodel"
+                    f" {self.score_nl}, onder {_nl(t.quiet)}) en de woorden eromheen maken"
+                    f" het niet duidelijk (vindmodel {', '.join(_nl(m) for m in unsure)},"
+                    f" onder {_nl(t.keep_quiet)})"
+                )
+        if self.score < t.dismiss and len(kept) == len(self.dismissed):
             return (
                 "de tekst als geheel lijkt niet op gevaar nu (gevaarmodel"
                 f" {self.score_nl}, onder {_nl(t.dismiss)})"
@@ -195,21 +204,30 @@ class CrisisRule(RulesBase):
         dismissed only when both models read it as no danger now: the text below
         `confirm` and the finding model, which reads the words around the finding in its
         sentence, below `keep`. A doubt is also dismissed when the text scores below
-        `dismiss`. Where nothing was found, a text score from `ask` asks first."""
+        `dismiss`, and any finding below `keep_quiet` when the text scores below `quiet`
+        (the text reads as a care story; the finding model is not sure of danger either).
+        Where nothing was found, a text score from `ask` asks first (`ask_short` on a
+        text too short to overrule)."""
         model = self.reading.danger
         if model is None or self.answers.acute_safety is True:
             return _ModelVerdict()
         score, t = model.score, model.thresholds
-        verdict = _ModelVerdict(score=score, thresholds=t)
+        verdict = _ModelVerdict(score=score, thresholds=t, ask_at=model.ask_at)
         if model.may_overrule and score < t.confirm:
             verdict.dismissed = [
                 h for h in hits + doubts if h.model is not None and h.model < t.keep
             ]
             if score < t.dismiss:
                 verdict.dismissed += [h for h in doubts if h not in verdict.dismissed]
+            if score < t.quiet:
+                verdict.dismissed += [
+                    h
+                    for h in hits
+                    if h.model is not None and h.model < t.keep_quiet and h not in verdict.dismissed
+                ]
         gone = {id(h) for h in verdict.dismissed}
         if any(id(h) not in gone for h in hits):
             verdict.demoted = score < t.confirm and model.may_overrule
-        elif not hits and not doubts and score >= t.ask:
+        elif not hits and not doubts and score >= model.ask_at:
             verdict.asks = True
         return verdict

@@ -41,7 +41,8 @@ class CrisisText:
     danger: str  # "true", "false" or "doubt"
     text: str
     # generated, handwritten, third, fourth (all held out), fifth, sixth, seventh (all held
-    # out), eighth to twenty-sixth (twenty-third all held out), others
+    # out), eighth to twenty-sixth (twenty-third all held out), twenty-seventh to
+    # thirty-fourth (all held out: NEW_WRITERS), others
     source: str
     heldout: bool
 
@@ -83,6 +84,14 @@ def crisis_texts() -> list[CrisisText]:
         ("handwritten_twentyfourth.yaml", "twentyfourth"),
         ("handwritten_twentyfifth.yaml", "twentyfifth"),
         ("handwritten_twentysixth.yaml", "twentysixth"),
+        ("handwritten_twentyseventh.yaml", "twentyseventh"),
+        ("handwritten_twentyeighth.yaml", "twentyeighth"),
+        ("handwritten_twentyninth.yaml", "twentyninth"),
+        ("handwritten_thirtieth.yaml", "thirtieth"),
+        ("handwritten_thirtyfirst.yaml", "thirtyfirst"),
+        ("handwritten_thirtysecond.yaml", "thirtysecond"),
+        ("handwritten_thirtythird.yaml", "thirtythird"),
+        ("handwritten_thirtyfourth.yaml", "thirtyfourth"),
     )
     for name, source in files:
         for item in _yaml(CORPUS / name):
@@ -209,6 +218,19 @@ SPLIT_SOURCES = (
     "twentysixth",
 )
 
+# Sets written after the last training set, all held out (never trained on): the test of
+# "texts written by others reach the same figures".
+NEW_WRITERS = (
+    "twentyseventh",
+    "twentyeighth",
+    "twentyninth",
+    "thirtieth",
+    "thirtyfirst",
+    "thirtysecond",
+    "thirtythird",
+    "thirtyfourth",
+)
+
 
 def crisis_report(texts: list[CrisisText], outcomes: dict[str, str]) -> dict[str, Any]:
     parts: dict[str, list[CrisisText]] = {
@@ -218,8 +240,10 @@ def crisis_report(texts: list[CrisisText], outcomes: dict[str, str]) -> dict[str
     for source in SPLIT_SOURCES:  # a held-out third each: tuning and held-out part
         parts[f"{source}_tuning"] = [t for t in texts if t.source == source and not t.heldout]
         parts[f"{source}_heldout"] = [t for t in texts if t.source == source and t.heldout]
-    for source in ("fourth", "seventh", "twentythird"):  # all held out
+    for source in ("fourth", "seventh", "twentythird", *NEW_WRITERS):  # all held out
         parts[f"{source}_heldout"] = [t for t in texts if t.source == source]
+    # sets 27-34: eight blind writers, never trained on, pooled
+    parts["new_writers"] = [t for t in texts if t.source in NEW_WRITERS]
     parts["others"] = [t for t in texts if t.source == "others"]
     parts["heldout"] = [t for t in texts if t.heldout]  # every held-out text, pooled
     return {name: crisis_figures(items, outcomes) for name, items in parts.items() if items}

@@ -159,6 +159,7 @@ RELAPSE = [
     "vroeger sloeg hij me, nu begint het weer",
     "Vroeger deed ik aan zelfbeschadiging, toen ben ik gestopt, maar sinds gister doe ik het weer.",
     "Twee jaar geleden heeft mijn ex me mishandeld. Sinds gisteren staat hij opnieuw voor de deur.",
+    "vroeger sloeg hij me, 2 jaar rust, sinds vorige week weer",
 ]
 STILL_PAST = [
     "Vroeger werd ik geslagen, nu ben ik weer gelukkig en veilig.",
@@ -178,3 +179,55 @@ def test_the_past_coming_back_is_not_past(pack: RegionPack, text: str) -> None:
 def test_weer_alone_is_no_relapse(pack: RegionPack, text: str) -> None:
     statuses = [h.status for h in assistant_for(pack).read(text).hits if h.kind == "crisis"]
     assert statuses == ["not:verleden"], statuses
+
+
+# The danger put first, verb and subject inverted after it ("X heb ik niet"), then the
+# negation: negated. Not when the negation belongs to something else.
+FRONTED_NEGATED = [
+    "Zelfmoordgedachten heb ik niet, wel veel gepieker.",
+    "zelfmoordgedachten heb ik nie, wel veel piekeren. praatgroep?",
+    "Suïcidale gedachten heeft hij niet.",
+    "Geslagen heeft hij me nooit.",
+    "Een eind aan mijn leven maken zou ik nooit doen, daarvoor hou ik te veel van ze.",
+]
+FRONTED_NOT_NEGATED = [
+    "Mezelf snijden kan ik niet laten.",
+    "Zelfmoordgedachten heb ik, niet alleen 's nachts.",
+    "Hij slaat me, ik durf niks te zeggen.",
+]
+
+
+def _crisis_statuses(pack: RegionPack, text: str) -> list[str]:
+    return [h.status for h in assistant_for(pack).read(text).hits if h.kind == "crisis"]
+
+
+@pytest.mark.parametrize("text", FRONTED_NEGATED)
+def test_a_fronted_danger_with_a_later_negation_is_negated(pack: RegionPack, text: str) -> None:
+    statuses = _crisis_statuses(pack, text)
+    assert statuses and all(s == "not:ontkenning" for s in statuses), statuses
+
+
+@pytest.mark.parametrize("text", FRONTED_NOT_NEGATED)
+def test_a_negation_of_something_else_is_no_negation(pack: RegionPack, text: str) -> None:
+    assert "hit" in _crisis_statuses(pack, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("Hij zegt dat hij zich van het leven berooft.", "hit"),
+        ("Ze wil zich van het leven beroven.", "hit"),
+        ("Er lagen lege doordrukstrips en ze heeft alles ingenomen.", "hit"),
+        ("Volgens mij ligt ze op de vloer, ze zegt niets.", "hit"),
+        ("de co melder piept en we zijn duizelig", "doubt"),
+        ("Mijn kat is dood.", "doubt"),  # grief mostly; a person found dead: ask first
+        ("Mijn telefoon is dood, ik kan de app niet openen.", None),
+        ("De dief wilde mijn leven beroven van alle vreugde.", None),
+    ],
+)
+def test_more_ways_danger_is_written(pack: RegionPack, text: str, status: str | None) -> None:
+    statuses = _crisis_statuses(pack, text)
+    if status is None:
+        assert not [s for s in statuses if s in ("hit", "doubt")], statuses
+    else:
+        assert status in statuses, statuses

@@ -97,6 +97,7 @@ def _model(
     bias: float,
     weights: dict[str, tuple[float, float, str]],
     findings: tuple[float, dict[str, float]] | None = None,
+    thresholds: dict[str, float] | None = None,
 ) -> DangerModel:
     """A model with a known score: feature -> (idf, weight, kind it points to); and,
     when given, a finding model (bias, finding feature -> weight)."""
@@ -112,6 +113,7 @@ def _model(
             "dismiss": 0.15,
             "keep": 0.4,
             "overrule_min_words": 10,
+            **(thresholds or {}),
         },
         "features": {
             name: [idf, weight, *[3.0 if k == kind else 0.0 for k in kinds]]
@@ -174,6 +176,43 @@ def test_the_text_model_alone_never_drops_a_finding(pack: RegionPack, with_model
     with_model(_model(0.0, WEIGHTS, (3.0, {})))  # the finding model: about 0.95
     advice = advise(pack, FINDING)
     assert advice.crisis is not None and advice.follow_up_questions[0].key == "acute_safety"
+
+
+QUIET = {"quiet": 0.1, "keep_quiet": 0.5}
+
+
+def test_a_care_story_drops_a_finding_the_finding_model_is_unsure_of(
+    pack: RegionPack, with_model: Any
+) -> None:
+    """The text reads as no danger at all (below `quiet`) and the finding model is not
+    sure either (0.45: above `keep`, below `keep_quiet`): not shown. A finding model at
+    0.55 keeps it (the safety question first); an older file without these thresholds
+    keeps it too."""
+    with_model(_model(0.0, WEIGHTS, (-0.2, {}), QUIET))
+    assert advise(pack, FINDING).crisis is None
+    professional = advise(pack, FINDING, mode="professional")
+    assert any("niet duidelijk" in line for line in professional.explanation)
+    step = professional.professional["trace"][0]  # type: ignore[index]
+    assert step["inputs"]["dismissed"] and step["inputs"]["model_score"] < 0.1
+    with_model(_model(0.0, WEIGHTS, (0.2, {}), QUIET))
+    assert advise(pack, FINDING).follow_up_questions[0].key == "acute_safety"
+    with_model(_model(0.0, WEIGHTS, (-0.2, {})))
+    assert advise(pack, FINDING).follow_up_questions[0].key == "acute_safety"
+    # too short to overrule: kept
+    with_model(_model(0.0, WEIGHTS, (-0.2, {}), QUIET))
+    assert advise(pack, SHORT_FINDING).crisis is not None
+
+
+def test_a_short_text_needs_a_higher_score_to_ask_on_the_model_alone(
+    pack: RegionPack, with_model: Any
+) -> None:
+    """About 0.55 everywhere: a long text without findings asks first, a short one
+    (below overrule_min_words) only from `ask_short`."""
+    with_model(_model(0.2, {}, thresholds={"ask_short": 0.6}))
+    assert advise(pack, NO_FINDING).crisis is not None
+    assert advise(pack, "We zoeken hulp bij het huishouden.").crisis is None
+    with_model(_model(0.2, {}))  # an older file: `ask` for every length
+    assert advise(pack, "We zoeken hulp bij het huishouden.").crisis is not None
 
 
 # The finding model: "giraf" near the finding, in its sentence, pushes away.
