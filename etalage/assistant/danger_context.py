@@ -435,9 +435,10 @@ class DangerContext:
     def relapse_after(self, positions: Sequence[int]) -> bool:
         """A past danger that comes back: "vroeger sloeg hij me, nu begint het weer",
         "... toen ben ik gestopt, maar sinds gister doe ik het weer". A relapse word after
-        the danger, in its sentence or the next, that is not part of a safe present
+        the danger's first word (a long finding can hold it: "snijden maar sinds twee weken
+        doe ik het weer"), in its sentence or the next, that is not part of a safe present
         ("weer veilig", "weer vrolijk")."""
-        last = max(positions)
+        first, last = min(positions), max(positions)
         sentence = self.tokens[last].sentence
         safe = [
             (s, e)
@@ -445,7 +446,7 @@ class DangerContext:
             for s, e in self.phrase_spans(self.reader._safe_now, n)
         ]
         return any(
-            start > last and not any(s <= start < e for s, e in safe)
+            start > first and not any(s <= start < e for s, e in safe)
             for n in (sentence, sentence + 1)
             for start, _ in self.phrase_spans(self.reader._relapse, n)
         )

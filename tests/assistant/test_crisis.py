@@ -221,6 +221,11 @@ def test_a_negation_of_something_else_is_no_negation(pack: RegionPack, text: str
         ("Volgens mij ligt ze op de vloer, ze zegt niets.", "hit"),
         ("de co melder piept en we zijn duizelig", "doubt"),
         ("Mijn kat is dood.", "doubt"),  # grief mostly; a person found dead: ask first
+        ("ik sta op de brug bij de haven", "doubt"),
+        ("Ik heb besloten ik stop met eten en medicijn. Het is beter zo.", "doubt"),
+        ("vorig jaar ben ik gestopt met snijden maar sinds twee weken doe ik het weer", "doubt"),
+        ("hij krijgt ineens heel slecht lucht, zijn beademingsapparaat piept", "doubt"),
+        ("we staan op de brug te vissen met opa", None),
         ("Mijn telefoon is dood, ik kan de app niet openen.", None),
         ("De dief wilde mijn leven beroven van alle vreugde.", None),
     ],
